@@ -141,8 +141,11 @@ static int pin_to_one_cpu(int cpu, cpu_set_t *saved)
     cpu_set_t one;
     CPU_ZERO(&one);
     CPU_SET(cpu, &one);
-    if (sched_setaffinity(0, sizeof one, &one) != 0)
-        die("sched_setaffinity");
+    if (sched_setaffinity(0, sizeof one, &one) != 0) {
+        char what[64];
+        snprintf(what, sizeof what, "sched_setaffinity(cpu %d)", cpu);
+        die(what);
+    }
     return cpu;
 }
 
