@@ -1,0 +1,35 @@
+package tasklab.machine;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/** The hardware: N CPUs of one model sharing RAM. */
+public final class Machine {
+    private final CpuModel model;
+    private final PhysMem mem;
+    private final List<Cpu> cpus;
+
+    /** A machine of {@code nrCpus} CPUs (1 to 32) of {@code model} with {@code ramBytes} of RAM; PGE used if the model has it and {@code pge}. */
+    public Machine(CpuModel model, int nrCpus, long ramBytes, boolean pge) {
+        if (nrCpus < 1 || nrCpus > 32) {
+            throw new IllegalArgumentException("a machine has 1 to 32 CPUs (cpu_vm_mask is one 32-bit word on i386), got " + nrCpus);
+        }
+        this.model = model;
+        this.mem = new PhysMem(ramBytes);
+        List<Cpu> list = new ArrayList<>();
+        for (int i = 0; i < nrCpus; i++) list.add(new Cpu(i, model, pge));
+        this.cpus = Collections.unmodifiableList(list);
+    }
+
+    /** The CPU model. */
+    public CpuModel model() { return model; }
+    /** Physical memory. */
+    public PhysMem mem() { return mem; }
+    /** The CPUs, by number. */
+    public List<Cpu> cpus() { return cpus; }
+    /** CPU {@code i}. */
+    public Cpu cpu(int i) { return cpus.get(i); }
+    /** Number of CPUs. */
+    public int nrCpus() { return cpus.size(); }
+}

@@ -1,0 +1,86 @@
+package tasklab.machine;
+
+/**
+ * The i386 paging unit: translates a linear address through the TLB, or walks pgd -> pte
+ * (10/10/12 split), sets the accessed and dirty bits as the hardware does, fills the TLB, or
+ * reports a page fault with the i386 error code. Results are a physical address (>= 0) or a
+ * negative fault word, so the hot path allocates nothing.
+ */
+public final class Mmu {
+    private Mmu() {}
+
+    /** Error-code / access bit 0: the page was present (a protection fault). */
+    public static final int PF_PROT = 1;
+    /** Error-code / access bit 1: a write. */
+    public static final int PF_WRITE = 2;
+    /** Error-code / access bit 2: from user mode. */
+    public static final int PF_USER = 4;
+    /** Access bit 4: an instruction fetch (uses the iTLB). */
+    public static final int PF_INSTR = 16;
+
+    /** Whether {@link #translate} returned a fault. */
+    public static boolean isFault(long result) { return result < 0; }
+    /** The i386 error code of a fault result. */
+    public static int errorCode(long result) { return (int) ~result; }
+
+    /**
+     * Translates {@code va} for an access ({@code PF_WRITE | PF_USER | PF_INSTR} bits) on {@code cpu}.
+     * Returns the physical address, or a fault (see {@link #isFault}); on a fault CR2 holds {@code va}.
+     */
+    public static long translate(Cpu cpu, PhysMem mem, int va, int access) {
+        Tlb tlb = (access & PF_INSTR) != 0 ? cpu.itlb() : cpu.dtlb();
+        int e = tlb.lookup(va);
+        if (e != 0) {
+            if (!permitted(cpu, e, access)) return fault(cpu, va, PF_PROT | access);
+            if ((access & PF_WRITE) == 0 || (e & Pte.DIRTY) != 0) {
+                return ((long) (e >>> Pte.PAGE_SHIFT) << Pte.PAGE_SHIFT) | (va & 0xFFF);
+            }
+            // A write through a clean entry: the CPU walks again to set the dirty bit in memory.
+        }
+        return walk(cpu, mem, tlb, va, access);
+    }
+
+    private static long walk(Cpu cpu, PhysMem mem, Tlb tlb, int va, int access) {
+        cpu.countWalk();
+        if (cpu.cr3() < 0) return fault(cpu, va, access);
+        int[] pgd = mem.table(cpu.cr3());
+        int pgdIdx = va >>> Pte.PGDIR_SHIFT;
+        int pde = pgd[pgdIdx];
+        if ((pde & Pte.PRESENT) == 0) return fault(cpu, va, access);
+        int[] pt = mem.table(pde >>> Pte.PAGE_SHIFT);
+        int pteIdx = (va >>> Pte.PAGE_SHIFT) & 1023;
+        int pte = pt[pteIdx];
+        if ((pte & Pte.PRESENT) == 0) return fault(cpu, va, access);
+        // Effective rights: RW and U must be set at both levels.
+        int effective = pte & (pde | ~(Pte.RW | Pte.USER));
+        if (!permitted(cpu, effective, access)) return fault(cpu, va, PF_PROT | access);
+        if ((pde & Pte.ACCESSED) == 0) pgd[pgdIdx] = pde | Pte.ACCESSED;
+        int updated = pte | Pte.ACCESSED | ((access & PF_WRITE) != 0 ? Pte.DIRTY : 0);
+        if (updated != pte) pt[pteIdx] = updated;
+        int cached = effective | (updated & (Pte.ACCESSED | Pte.DIRTY));
+        tlb.insert(va, cached);
+        return ((long) (pte >>> Pte.PAGE_SHIFT) << Pte.PAGE_SHIFT) | (va & 0xFFF);
+    }
+
+    /** User accesses need U (and RW to write); supervisor writes honour RW where CR0.WP exists (486+). */
+    private static boolean permitted(Cpu cpu, int e, int access) {
+        if ((access & PF_USER) != 0) {
+            if ((e & Pte.USER) == 0) return false;
+            return (access & PF_WRITE) == 0 || (e & Pte.RW) != 0;
+        }
+        if ((access & PF_WRITE) == 0 || (e & Pte.RW) != 0) return true;
+        return !cpu.model().hasInvlpg();   // the 386 has no CR0.WP: the kernel writes anywhere
+    }
+
+    private static long fault(Cpu cpu, int va, int code) {
+        cpu.setCr2(va);
+        return ~(long) (code & (PF_PROT | PF_WRITE | PF_USER));
+    }
+
+    /** Reads the pte that maps {@code va} in the page directory {@code pgdPfn}, or 0 (no page table). */
+    public static int lookupPte(PhysMem mem, int pgdPfn, int va) {
+        int pde = mem.table(pgdPfn)[va >>> Pte.PGDIR_SHIFT];
+        if ((pde & Pte.PRESENT) == 0) return 0;
+        return mem.table(pde >>> Pte.PAGE_SHIFT)[(va >>> Pte.PAGE_SHIFT) & 1023];
+    }
+}

@@ -1,0 +1,146 @@
+package tasklab.mm;
+
+import tasklab.kernel.KernelVersion;
+import tasklab.machine.Cpu;
+import tasklab.machine.Machine;
+import tasklab.machine.PhysMem;
+import tasklab.machine.Pte;
+import tasklab.trace.Counter;
+import tasklab.trace.Counters;
+import tasklab.trace.Event;
+import tasklab.trace.Trace;
+
+/**
+ * The memory-management subsystem of one simulated kernel: boot-time page tables
+ * (swapper_pg_dir and the kernel's direct map), the zero page, init_mm, per-CPU state, and the
+ * parts that implement each kernel file (page tables, faults, mmap, TLB flushing).
+ * Linux: arch/i386/mm/init.c paging_init() / pagetable_init().
+ */
+public final class MmCore {
+    /** Physical frame of swapper_pg_dir (0x101000, as in arch/i386/kernel/head.S). */
+    public static final int SWAPPER_PG_DIR_PFN = 0x101;
+    /** Physical frame of empty_zero_page (0x104000, head.S). */
+    public static final int ZERO_PAGE_PFN = 0x104;
+    /** Frames below this are reserved at boot: the low 1 MiB and a 1 MiB kernel image. */
+    public static final int KERNEL_END_PFN = 0x200;
+    /** Lowmem limit: the kernel direct-maps at most 896 MiB. */
+    public static final long MAX_LOWMEM = 896L << 20;
+    /** TASK_SIZE: user addresses are below 0xC0000000. */
+    public static final long TASK_SIZE = 0xC0000000L;
+    /** TASK_UNMAPPED_BASE = TASK_SIZE / 3: where mmap searches first. */
+    public static final long TASK_UNMAPPED_BASE = TASK_SIZE / 3;
+    /** RLIMIT_STACK default, 8 MiB. */
+    public static final long STACK_LIMIT = 8L << 20;
+
+    private final Machine machine;
+    private final KernelVersion version;
+    private final PhysMem mem;
+    private final PerCpu[] perCpu;
+    private final Counters counters;
+    private final Trace trace;
+    private final MmStruct initMm;
+    private final boolean pge;
+    private int nextMmId = 1;
+    private int mmlistNr;
+
+    /** Page tables: pgd_alloc, pte_alloc, freeing. */
+    public final PageTables pageTables;
+    /** TLB flushing with the SMP shootdown protocol. */
+    public final TlbFlush tlb;
+    /** switch_mm, enter_lazy_tlb, activate_mm. */
+    public final MmuContext mmuContext;
+    /** mm/memory.c: copy, zap, the fault handlers. */
+    public final Memory memory;
+    /** arch/i386/mm/fault.c do_page_fault. */
+    public final Fault fault;
+    /** mm/mmap.c and mm/mprotect.c: mmap, munmap, brk, mprotect, exit_mmap. */
+    public final Mmap mmap;
+    /** kernel/fork.c mm lifetimes: mm_alloc, mmput, mmdrop. */
+    public final MmRefs refs;
+    /** User-mode loads and stores through the MMU, with faults handled. */
+    public final UserAccess user;
+
+    /** Boots the memory subsystem on a machine: reserves the kernel image, builds the direct map. */
+    public MmCore(Machine machine, KernelVersion version, Counters counters, Trace trace) {
+        this.machine = machine;
+        this.version = version;
+        this.mem = machine.mem();
+        this.counters = counters;
+        this.trace = trace;
+        this.pge = machine.cpu(0).dtlb().pgeEnabled();
+        this.perCpu = new PerCpu[machine.nrCpus()];
+        for (int i = 0; i < perCpu.length; i++) perCpu[i] = new PerCpu();
+
+        for (int pfn = 0; pfn < KERNEL_END_PFN; pfn++) {
+            int f = pfn == ZERO_PAGE_PFN ? PhysMem.F_ZERO : pfn == SWAPPER_PG_DIR_PFN ? PhysMem.F_PAGE_TABLE : 0;
+            mem.reserve(pfn, f);
+        }
+        int[] swapper = mem.makeTable(SWAPPER_PG_DIR_PFN);
+        buildDirectMap(swapper);
+
+        this.initMm = new MmStruct(0, true);
+        initMm.pgd = SWAPPER_PG_DIR_PFN;
+        initMm.mmUsers = 2;      // INIT_MM
+        initMm.mmCount = 1;
+        for (PerCpu pc : perCpu) pc.tlbActiveMm = initMm;
+
+        this.pageTables = new PageTables(this);
+        this.tlb = new TlbFlush(this);
+        this.mmuContext = new MmuContext(this);
+        this.memory = new Memory(this);
+        this.fault = new Fault(this);
+        this.mmap = new Mmap(this);
+        this.refs = new MmRefs(this);
+        this.user = new UserAccess(this);
+        for (Cpu c : machine.cpus()) c.loadCr3(SWAPPER_PG_DIR_PFN);
+    }
+
+    /** pagetable_init(): PAGE_OFFSET.. maps lowmem with global kernel ptes (no PSE: 4 KiB pages throughout). */
+    private void buildDirectMap(int[] swapper) {
+        long lowmem = Math.min((long) mem.nrFrames() << 12, MAX_LOWMEM);
+        int prot = Pte.PAGE_KERNEL_NOGLOBAL | (pge ? Pte.GLOBAL : 0);
+        int tables = (int) ((lowmem + (4 << 20) - 1) >>> 22);
+        for (int t = 0; t < tables; t++) {
+            int ptPfn = mem.allocPageTable();
+            mem.reserve(ptPfn == -1 ? 0 : ptPfn, 0);   // unreachable failure path: boot RAM checked by PhysMem
+            int[] pt = mem.table(ptPfn);
+            for (int i = 0; i < 1024; i++) {
+                long pfn = ((long) t << 10) + i;
+                if ((pfn << 12) < lowmem) pt[i] = Pte.mkPte((int) pfn, prot);
+            }
+            swapper[Pte.USER_PTRS_PER_PGD + t] = Pte.mkPte(ptPfn, Pte.KERNPG_TABLE);
+        }
+    }
+
+    /** The kernel version simulated. */
+    public KernelVersion version() { return version; }
+    /** The hardware. */
+    public Machine machine() { return machine; }
+    /** Physical memory. */
+    public PhysMem mem() { return mem; }
+    /** CPU {@code i}. */
+    public Cpu cpu(int i) { return machine.cpu(i); }
+    /** Number of CPUs. */
+    public int nrCpus() { return perCpu.length; }
+    /** Whether this is an SMP kernel (more than one CPU). */
+    public boolean smp() { return perCpu.length > 1; }
+    /** Per-CPU kernel state of CPU {@code i}. */
+    public PerCpu perCpu(int i) { return perCpu[i]; }
+    /** init_mm: the kernel's own mm (pgd = swapper_pg_dir); never freed. */
+    public MmStruct initMm() { return initMm; }
+    /** The counters. */
+    public Counters counters() { return counters; }
+    /** The trace. */
+    public Trace trace() { return trace; }
+    /** Whether kernel mappings are global (the CPU has PGE and it is on). */
+    public boolean pge() { return pge; }
+    /** mmlist_nr: address spaces on the mmlist. */
+    public int mmlistNr() { return mmlistNr; }
+
+    void count(int cpu, Counter c) { counters.inc(cpu, c); }
+    void record(Event e) { trace.record(e); }
+    long now(int cpu) { return machine.cpu(cpu).cycles(); }
+    int newMmId() { return nextMmId++; }
+    void mmlistAdd() { mmlistNr++; }
+    void mmlistDel() { mmlistNr--; }
+}

@@ -1,0 +1,62 @@
+package tasklab.mm;
+
+import tasklab.machine.Cpu;
+import tasklab.machine.KernelBug;
+import tasklab.trace.Counter;
+import tasklab.trace.Event;
+import tasklab.trace.FlushReason;
+
+/**
+ * The architecture's address-space switch: switch_mm (CR3 load and cpu_vm_mask upkeep),
+ * enter_lazy_tlb and activate_mm. Linux: include/asm-i386/mmu_context.h.
+ */
+public final class MmuContext {
+    private final MmCore core;
+
+    MmuContext(MmCore core) { this.core = core; }
+
+    /** enter_lazy_tlb(mm, tsk, cpu): on SMP an OK CPU becomes LAZY; nothing else changes. (R7.9) */
+    public void enterLazyTlb(int cpu) {
+        if (!core.smp()) return;
+        PerCpu pc = core.perCpu(cpu);
+        if (pc.tlbState == TlbState.OK) pc.tlbState = TlbState.LAZY;
+    }
+
+    /**
+     * switch_mm(prev, next, tsk, cpu). Returns true if CR3 was loaded. (R7.10, R7.11)
+     */
+    public boolean switchMm(int cpu, MmStruct prev, MmStruct next) {
+        KernelBug.bugOn(next.freed, "switch_mm", "next mm#" + next.id + " was freed");
+        PerCpu pc = core.perCpu(cpu);
+        Cpu c = core.cpu(cpu);
+        int bit = 1 << cpu;
+        if (prev != next) {
+            prev.cpuVmMask &= ~bit;               // stop flush IPIs for the old mm
+            if (core.smp()) {
+                pc.tlbState = TlbState.OK;
+                pc.tlbActiveMm = next;
+            }
+            next.cpuVmMask |= bit;
+            c.loadCr3(next.pgd);
+            core.count(cpu, Counter.CR3_SWITCH);
+            core.record(new Event.TlbFlush(c.cycles(), cpu, FlushReason.TASK_SWITCH, -1));
+            return true;
+        }
+        if (!core.smp()) return false;             // UP: nothing at all
+        pc.tlbState = TlbState.OK;
+        KernelBug.bugOn(pc.tlbActiveMm != next, "switch_mm", "cpu_tlbstate[" + cpu + "].active_mm != next");
+        if ((next.cpuVmMask & bit) == 0) {         // leave_mm happened while lazy
+            next.cpuVmMask |= bit;
+            c.loadCr3(next.pgd);
+            core.count(cpu, Counter.CR3_LAZY_RELOAD);
+            core.record(new Event.TlbFlush(c.cycles(), cpu, FlushReason.TASK_SWITCH, -1));
+            return true;
+        }
+        return false;
+    }
+
+    /** activate_mm(prev, next) = switch_mm(prev, next, NULL, cpu): used by exec. (R7.12) */
+    public boolean activateMm(int cpu, MmStruct prev, MmStruct next) {
+        return switchMm(cpu, prev, next);
+    }
+}

@@ -1,0 +1,157 @@
+package tasklab.mm;
+
+import tasklab.machine.Cpu;
+import tasklab.machine.KernelBug;
+import tasklab.trace.Counter;
+import tasklab.trace.Event;
+import tasklab.trace.FlushReason;
+
+/**
+ * The TLB flush API with the i386 SMP shootdown protocol: local primitives, flush_tlb_mm / page /
+ * range / all, flush_tlb_others with one INVALIDATE_TLB IPI per target CPU (handled at once on the
+ * target, the sender waiting for every acknowledgement), smp_invalidate_interrupt and leave_mm.
+ * On a one-CPU machine the UP definitions apply. Every call is counted, effective or not.
+ * Linux: arch/i386/kernel/smp.c, include/asm-i386/pgalloc.h (2.4) / tlbflush.h (2.6).
+ */
+public final class TlbFlush {
+    /** FLUSH_ALL / TLB_FLUSH_ALL. */
+    public static final int FLUSH_ALL = 0xffffffff;
+
+    private final MmCore core;
+
+    TlbFlush(MmCore core) { this.core = core; }
+
+    // ---- local primitives (LINUX-SPEC §1.5) ----
+
+    /** __flush_tlb() / local_flush_tlb(): drops this CPU's non-global entries. */
+    public void localFlushTlb(int cpu, FlushReason reason) {
+        Cpu c = core.cpu(cpu);
+        c.flushTlb();
+        core.count(cpu, Counter.TLB_FULL_LOCAL);
+        core.record(new Event.TlbFlush(c.cycles(), cpu, reason, -1));
+    }
+
+    /** __flush_tlb_one(va): INVLPG (a full flush on a 386). */
+    public void flushTlbOne(int cpu, int va, FlushReason reason) {
+        Cpu c = core.cpu(cpu);
+        c.flushTlbOne(va);
+        core.count(cpu, Counter.TLB_PAGE_LOCAL);
+        core.record(new Event.TlbFlush(c.cycles(), cpu, reason, c.model().hasInvlpg() ? 1 : -1));
+    }
+
+    /** __flush_tlb_all(): a global flush with PGE, otherwise a plain one. */
+    public void flushTlbAllLocal(int cpu) {
+        Cpu c = core.cpu(cpu);
+        if (c.dtlb().pgeEnabled()) {
+            c.flushTlbGlobal();
+            core.count(cpu, Counter.TLB_GLOBAL);
+            core.record(new Event.TlbFlush(c.cycles(), cpu, FlushReason.LOCAL_SHOOTDOWN, -1));
+        } else {
+            localFlushTlb(cpu, FlushReason.LOCAL_SHOOTDOWN);
+        }
+    }
+
+    // ---- the API ----
+
+    /** flush_tlb_mm(mm) as run on CPU {@code cpu}. Linux: arch/i386/kernel/smp.c flush_tlb_mm() (R8.6; UP R8.1). */
+    public void flushTlbMm(int cpu, MmStruct mm) {
+        core.count(cpu, Counter.FLUSH_TLB_MM);
+        flushMm(cpu, mm);
+    }
+
+    /** flush_tlb_range(mm, start, end): a full flush of the mm (SMP: flush_tlb_mm). Linux: include/asm-i386/pgalloc.h flush_tlb_range(). */
+    public void flushTlbRange(int cpu, MmStruct mm, long start, long end) {
+        core.count(cpu, Counter.FLUSH_TLB_RANGE);
+        flushMm(cpu, mm);
+    }
+
+    private void flushMm(int cpu, MmStruct mm) {
+        MmTask cur = core.perCpu(cpu).current;
+        MmStruct active = cur == null ? core.perCpu(cpu).tlbActiveMm : cur.activeMm();
+        if (!core.smp()) {
+            if (mm == active) localFlushTlb(cpu, FlushReason.LOCAL_MM_SHOOTDOWN);
+            return;
+        }
+        int others = mm.cpuVmMask & ~(1 << cpu);
+        if (active == mm) {
+            if (cur != null && cur.mm() != null) localFlushTlb(cpu, FlushReason.LOCAL_MM_SHOOTDOWN);
+            else leaveMm(cpu);
+        }
+        if (others != 0) flushTlbOthers(cpu, others, mm, FLUSH_ALL);
+    }
+
+    /** flush_tlb_page(vma, va). Linux: arch/i386/kernel/smp.c flush_tlb_page() (R8.7; UP R8.1). */
+    public void flushTlbPage(int cpu, Vma vma, int va) {
+        core.count(cpu, Counter.FLUSH_TLB_PAGE);
+        MmStruct mm = vma.mm;
+        MmTask cur = core.perCpu(cpu).current;
+        MmStruct active = cur == null ? core.perCpu(cpu).tlbActiveMm : cur.activeMm();
+        if (!core.smp()) {
+            if (mm == active) flushTlbOne(cpu, va, FlushReason.LOCAL_SHOOTDOWN);
+            return;
+        }
+        int others = mm.cpuVmMask & ~(1 << cpu);
+        if (active == mm) {
+            if (cur != null && cur.mm() != null) flushTlbOne(cpu, va, FlushReason.LOCAL_SHOOTDOWN);
+            else leaveMm(cpu);
+        }
+        if (others != 0) flushTlbOthers(cpu, others, mm, va);
+    }
+
+    /** flush_tlb_all(): every CPU flushes everything, lazy ones also leave_mm. Linux: smp.c flush_tlb_all() (R8.9). */
+    public void flushTlbAll(int cpu) {
+        core.count(cpu, Counter.FLUSH_TLB_ALL);
+        for (int other = 0; other < core.nrCpus(); other++) {
+            if (other == cpu) continue;
+            core.count(cpu, Counter.IPI_CALL_FUNCTION);
+            core.record(new Event.Ipi(core.now(cpu), cpu, other, "CALL_FUNCTION"));
+            doFlushTlbAllLocal(other);
+        }
+        doFlushTlbAllLocal(cpu);
+    }
+
+    /** do_flush_tlb_all_local(): the per-CPU part of flush_tlb_all. */
+    private void doFlushTlbAllLocal(int cpu) {
+        flushTlbAllLocal(cpu);
+        if (core.smp() && core.perCpu(cpu).tlbState == TlbState.LAZY) leaveMm(cpu);
+    }
+
+    /** flush_tlb_others(cpumask, mm, va): one IPI per target, each handled before returning. Linux: smp.c flush_tlb_others() (R8.2). */
+    public void flushTlbOthers(int cpu, int cpumask, MmStruct mm, int va) {
+        KernelBug.bugOn(cpumask == 0, "flush_tlb_others", "empty cpumask");
+        KernelBug.bugOn((cpumask & (1 << cpu)) != 0, "flush_tlb_others", "cpumask contains the calling CPU " + cpu);
+        KernelBug.bugOn(mm == null, "flush_tlb_others", "mm is NULL");
+        KernelBug.bugOn((cpumask & ~((int) ((1L << core.nrCpus()) - 1))) != 0, "flush_tlb_others",
+            "cpumask names an offline CPU");
+        int n = Integer.bitCount(cpumask);
+        core.counters().add(cpu, Counter.IPI_TLB, n);
+        for (int target = 0; target < core.nrCpus(); target++) {
+            if ((cpumask & (1 << target)) == 0) continue;
+            core.record(new Event.Ipi(core.now(cpu), cpu, target, "INVALIDATE_TLB"));
+            smpInvalidateInterrupt(target, mm, va);
+        }
+    }
+
+    /** smp_invalidate_interrupt() on the target CPU: flush if it still uses the mm, or leave_mm if lazy. (R8.3) */
+    void smpInvalidateInterrupt(int cpu, MmStruct flushMm, int va) {
+        PerCpu pc = core.perCpu(cpu);
+        if (flushMm != pc.tlbActiveMm) return;        // switched away already: acknowledge only
+        if (pc.tlbState == TlbState.OK) {
+            if (va == FLUSH_ALL) localFlushTlb(cpu, FlushReason.REMOTE_SHOOTDOWN);
+            else flushTlbOne(cpu, va, FlushReason.REMOTE_SHOOTDOWN);
+        } else {
+            leaveMm(cpu);
+        }
+    }
+
+    /** leave_mm(cpu): a lazy CPU stops taking flush IPIs for its borrowed mm and loads swapper_pg_dir. Linux: smp.c leave_mm() (R8.4). */
+    public void leaveMm(int cpu) {
+        PerCpu pc = core.perCpu(cpu);
+        KernelBug.bugOn(pc.tlbState == TlbState.OK, "leave_mm", "cpu_tlbstate[" + cpu + "].state == TLBSTATE_OK");
+        pc.tlbActiveMm.cpuVmMask &= ~(1 << cpu);
+        Cpu c = core.cpu(cpu);
+        c.loadCr3(MmCore.SWAPPER_PG_DIR_PFN);
+        core.count(cpu, Counter.CR3_LEAVE_MM);
+        core.record(new Event.TlbFlush(c.cycles(), cpu, FlushReason.TASK_SWITCH, -1));
+    }
+}

@@ -1,0 +1,101 @@
+package tasklab.trace;
+
+/**
+ * One trace event, named after the Linux tracepoint it mirrors. {@code time} is the acting CPU's
+ * cycle count. {@link #toString()} prints an ftrace-like line; traces compare byte for byte.
+ */
+public sealed interface Event {
+    /** Cycle count on the acting CPU. */
+    long time();
+    /** The acting CPU. */
+    int cpu();
+    /** The tracepoint name. */
+    String name();
+
+    /** Common ftrace-like prefix. */
+    private static String head(Event e) { return String.format("%12d cpu%d %s:", e.time(), e.cpu(), e.name()); }
+
+    /** sched_switch: prev -> next; {@code cr3} whether a CR3 load happened, {@code lazy} whether next borrowed an mm. */
+    record SchedSwitch(long time, int cpu, int prevPid, String prevComm, int prevState, int nextPid, String nextComm,
+                       boolean cr3, boolean lazy, long cycles) implements Event {
+        public String name() { return "sched_switch"; }
+        @Override public String toString() {
+            return head(this) + " prev_comm=" + prevComm + " prev_pid=" + prevPid + " prev_state=" + prevState
+                + " ==> next_comm=" + nextComm + " next_pid=" + nextPid + " cr3=" + (cr3 ? 1 : 0)
+                + " lazy=" + (lazy ? 1 : 0) + " cycles=" + cycles;
+        }
+    }
+
+    /** sched_process_fork: a parent made a child with the given clone flags. */
+    record SchedProcessFork(long time, int cpu, int parentPid, String parentComm, int childPid, int cloneFlags)
+            implements Event {
+        public String name() { return "sched_process_fork"; }
+        @Override public String toString() {
+            return head(this) + " comm=" + parentComm + " pid=" + parentPid + " child_pid=" + childPid
+                + String.format(" flags=0x%08x", cloneFlags);
+        }
+    }
+
+    /** sched_process_exec: a task ran a new program. */
+    record SchedProcessExec(long time, int cpu, int pid, String filename, boolean newMm) implements Event {
+        public String name() { return "sched_process_exec"; }
+        @Override public String toString() {
+            return head(this) + " filename=" + filename + " pid=" + pid + " new_mm=" + (newMm ? 1 : 0);
+        }
+    }
+
+    /** sched_process_exit: a task called do_exit. */
+    record SchedProcessExit(long time, int cpu, int pid, String comm, int exitCode) implements Event {
+        public String name() { return "sched_process_exit"; }
+        @Override public String toString() {
+            return head(this) + " comm=" + comm + " pid=" + pid + String.format(" code=0x%04x", exitCode);
+        }
+    }
+
+    /** sched_process_free: a task's struct was released (reaped or self-reaped). */
+    record SchedProcessFree(long time, int cpu, int pid, String comm) implements Event {
+        public String name() { return "sched_process_free"; }
+        @Override public String toString() { return head(this) + " comm=" + comm + " pid=" + pid; }
+    }
+
+    /** sched_process_wait: a task entered wait4. */
+    record SchedProcessWait(long time, int cpu, int pid, int waitPid) implements Event {
+        public String name() { return "sched_process_wait"; }
+        @Override public String toString() { return head(this) + " pid=" + pid + " wait_pid=" + waitPid; }
+    }
+
+    /** sched_wakeup / sched_wakeup_new: a task became runnable. */
+    record SchedWakeup(long time, int cpu, int pid, String comm, int targetCpu, boolean newTask) implements Event {
+        public String name() { return newTask ? "sched_wakeup_new" : "sched_wakeup"; }
+        @Override public String toString() {
+            return head(this) + " comm=" + comm + " pid=" + pid + " target_cpu=" + targetCpu;
+        }
+    }
+
+    /** tlb_flush: a CPU flushed {@code pages} pages (-1 = all non-global) for a reason. */
+    record TlbFlush(long time, int cpu, FlushReason reason, int pages) implements Event {
+        public String name() { return "tlb_flush"; }
+        @Override public String toString() { return head(this) + " pages:" + pages + " reason:" + reason; }
+    }
+
+    /** ipi: one CPU sent an inter-processor interrupt to another. */
+    record Ipi(long time, int cpu, int targetCpu, String vector) implements Event {
+        public String name() { return "ipi"; }
+        @Override public String toString() { return head(this) + " target_cpu=" + targetCpu + " vector=" + vector; }
+    }
+
+    /** page_fault: a fault at {@code address} with the i386 error code, and how it ended. */
+    record PageFault(long time, int cpu, int pid, int address, int errorCode, FaultKind kind) implements Event {
+        public String name() { return "page_fault_user"; }
+        @Override public String toString() {
+            return head(this) + " pid=" + pid + String.format(" address=0x%08x error_code=0x%x", address, errorCode)
+                + " kind=" + kind;
+        }
+    }
+
+    /** mm_lifecycle: an mm_struct was allocated or freed (no Linux tracepoint; for teaching). */
+    record MmLifecycle(long time, int cpu, int mmId, String what) implements Event {
+        public String name() { return "mm_lifecycle"; }
+        @Override public String toString() { return head(this) + " mm=" + mmId + " " + what; }
+    }
+}
