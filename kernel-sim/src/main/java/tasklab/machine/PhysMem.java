@@ -67,6 +67,13 @@ public final class PhysMem {
         flags[pfn] = (byte) (F_RESERVED | frameFlags);
     }
 
+    /** Marks an allocated frame reserved (SetPageReserved): boot-time kernel page tables. */
+    public void setReserved(int pfn) {
+        check(pfn);
+        KernelBug.bugOn(isFree(pfn), "SetPageReserved", "frame " + pfn + " is free");
+        flags[pfn] |= F_RESERVED;
+    }
+
     /** Allocates one frame with count 1, or returns -1 when RAM is exhausted. Linux: alloc_page(). */
     public int allocPage(int frameFlags) {
         if (freeFrames == 0) return -1;

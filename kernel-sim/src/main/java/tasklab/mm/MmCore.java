@@ -101,8 +101,8 @@ public final class MmCore {
         int prot = Pte.PAGE_KERNEL_NOGLOBAL | (pge ? Pte.GLOBAL : 0);
         int tables = (int) ((lowmem + (4 << 20) - 1) >>> 22);
         for (int t = 0; t < tables; t++) {
-            int ptPfn = mem.allocPageTable();
-            mem.reserve(ptPfn == -1 ? 0 : ptPfn, 0);   // unreachable failure path: boot RAM checked by PhysMem
+            int ptPfn = mem.allocPageTable();       // RAM >= 4 MiB leaves room: a 4 MiB chunk needs one table
+            mem.setReserved(ptPfn);
             int[] pt = mem.table(ptPfn);
             for (int i = 0; i < 1024; i++) {
                 long pfn = ((long) t << 10) + i;

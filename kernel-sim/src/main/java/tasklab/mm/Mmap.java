@@ -137,7 +137,11 @@ public final class Mmap {
     }
 
     private static Vma copyOf(Vma v, long start, long end) {
-        Vma n = new Vma(v.mm, start, end, v.flags);
+        return copyOf(v, v.mm, start, end);
+    }
+
+    private static Vma copyOf(Vma v, MmStruct mm, long start, long end) {
+        Vma n = new Vma(mm, start, end, v.flags);
         n.shm = v.shm;
         n.pgoff = v.pgoff + ((start - v.start) >>> Pte.PAGE_SHIFT);
         return n;
@@ -287,9 +291,8 @@ public final class Mmap {
 
     /** Inserts a copy of a parent's vma into a child mm (the list part of dup_mmap); returns the copy. */
     Vma copyVmaInto(MmStruct child, Vma v) {
-        Vma n = copyOf(v, v.start, v.end);
-        n.flags &= ~VmFlags.VM_LOCKED;          // mlock is not inherited
-        n.setFlags(n.flags);
+        Vma n = copyOf(v, child, v.start, v.end);
+        n.setFlags(n.flags & ~VmFlags.VM_LOCKED);          // mlock is not inherited
         if (n.shm != null) n.shm.get();
         child.vmas.put(n.start, n);
         child.totalVm += n.pages();
