@@ -112,6 +112,24 @@ public final class MmCore {
         }
     }
 
+    /**
+     * Makes {@code task} current on {@code cpu} and switches to its mm (switch_mm from what the
+     * CPU had): for memory experiments without the scheduler. Returns true if CR3 was loaded.
+     */
+    public boolean runOn(int cpu, MmTask task) {
+        PerCpu pc = perCpu[cpu];
+        MmStruct prev = pc.current == null ? pc.tlbActiveMm : pc.current.activeMm();
+        pc.current = task;
+        return mmuContext.switchMm(cpu, prev, task.activeMm());
+    }
+
+    /** The pte mapping {@code va} in {@code mm} as "pfn flags" text, e.g. "0x00345 P RW U A D" (or "none"). */
+    public String describePte(MmStruct mm, long va) {
+        int pte = pageTables.pte(mm, va);
+        return pte == 0 ? "none" : String.format("frame 0x%05x pte %03x (%s) count=%d", Pte.pfn(pte), Pte.flags(pte),
+            Pte.describe(pte), mem.count(Pte.pfn(pte)));
+    }
+
     /** The kernel version simulated. */
     public KernelVersion version() { return version; }
     /** The hardware. */
