@@ -130,6 +130,24 @@ public final class Memory {
         for (int i = 0; i < flushes; i++) core.tlb.flushTlbRange(cpu, mm, start, end);
     }
 
+    /**
+     * put_dirty_page(): exec installs an argument page with the given bytes at its end, already
+     * mapped (frame | 0x067), without a fault. Returns false when out of memory. Linux: fs/exec.c.
+     */
+    public boolean putDirtyPage(int cpu, MmStruct mm, long va, byte[] bytesAtEnd) {
+        int[] pt = core.pageTables.pteAlloc(mm, va);
+        if (pt == null) return false;
+        int page = mem.allocPage(PhysMem.F_ANON);
+        if (page < 0) return false;
+        core.count(cpu, Counter.PGALLOC);
+        long base = ((long) page << Pte.PAGE_SHIFT) + Pte.PAGE_SIZE - bytesAtEnd.length;
+        for (int i = 0; i < bytesAtEnd.length; i++) mem.writeByte(base + i, bytesAtEnd[i]);
+        mem.mapcountInc(page);
+        mm.rss++;
+        pt[(int) ((va >>> Pte.PAGE_SHIFT) & 1023)] = Pte.mkPte(page, Pte.PAGE_COPY) | Pte.RW | Pte.DIRTY;
+        return true;
+    }
+
     // ---- faults ----
 
     /** handle_mm_fault(): allocates the page table, then handle_pte_fault. Linux: mm/memory.c handle_mm_fault() (R9.3). */

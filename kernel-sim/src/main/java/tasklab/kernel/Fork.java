@@ -1,0 +1,268 @@
+package tasklab.kernel;
+
+import tasklab.machine.PhysMem;
+import tasklab.mm.MmStruct;
+import tasklab.trace.Counter;
+import tasklab.trace.Event;
+
+/**
+ * do_fork / copy_process: validation in the version's order with its errnos, pid allocation
+ * (before validation in 2.6, so every failure burns a pid; after it in 2.4), what the child
+ * shares or copies per flag, copy_mm, the family links, the timeslice split and the wake-up.
+ * Linux: kernel/fork.c do_fork(), copy_process(), copy_mm() (LINUX-SPEC §4, §5).
+ */
+final class Fork {
+    private final Kernel k;
+
+    Fork(Kernel k) { this.k = k; }
+
+    /** do_fork(clone_flags) run by {@code current}: the child's pid or -errno. */
+    int doFork(Task current, int flags) {
+        int cpu = k.sched.runAs(current);
+        int r = k.version.is24() ? doFork24(current, flags, cpu) : doFork26(current, flags, cpu);
+        if (r > 0) {
+            Task child = k.task(r);
+            if (child != null && child.vforkDone != null && (flags & CloneFlags.CLONE_VFORK) != 0) {
+                k.sched.waitForCompletion(current, child.vforkDone, cpu);   // the parent sleeps: TASK_UNINTERRUPTIBLE
+                return r;
+            }
+        }
+        if (current.onCpu) k.sched.retFromSysCall(current.processor);
+        return r;
+    }
+
+    private static boolean isRoot(Task t) { return t.uid == 0; }
+
+    // ---- 2.4 ----
+
+    private int doFork24(Task current, int flags, int cpu) {
+        if ((flags & (CloneFlags.CLONE_NEWNS | CloneFlags.CLONE_FS)) == (CloneFlags.CLONE_NEWNS | CloneFlags.CLONE_FS)) {
+            return Errno.EINVAL.neg();
+        }
+        if ((flags & CloneFlags.CLONE_PID) != 0 && current.pid != 0) return Errno.EPERM.neg();
+        int stack = k.machine.mem().allocPair(PhysMem.F_KERNEL_STACK);          // alloc_task_struct
+        if (stack < 0) return Errno.ENOMEM.neg();
+        if (k.userProcesses(current.uid) >= current.rlimitNproc && !isRoot(current)) {
+            k.machine.mem().freePair(stack);
+            return Errno.EAGAIN.neg();
+        }
+        if (k.nrThreads >= k.maxThreads) {
+            k.machine.mem().freePair(stack);
+            return Errno.EAGAIN.neg();
+        }
+        k.userInc(current.uid);
+        Task p = dupTask(current, stack);
+        p.state = TaskState.UNINTERRUPTIBLE;
+        int pid = (flags & CloneFlags.CLONE_PID) != 0 ? current.pid : k.pids.alloc();
+        if (pid == 0 && current.pid != 0) return unwind(p, current, Errno.EAGAIN.neg(), false);
+        p.pid = pid;
+        if ((flags & CloneFlags.CLONE_VFORK) != 0) p.vforkDone = new Completion("vfork");
+        int err = copyResources(p, current, flags, cpu);
+        if (err != 0) return unwind(p, current, err, true);
+        if ((flags & CloneFlags.CLONE_NEWNS) != 0 && !isRoot(current)) {        // copy_namespace
+            return unwind(p, current, Errno.EPERM.neg(), true);
+        }
+        p.exitSignal = flags & CloneFlags.CSIGNAL;
+        k.sched.forkSplit(current, p);
+        p.tgid = pid;
+        p.realParent = current.realParent;
+        p.parent = current.parent;
+        if ((flags & CloneFlags.CLONE_PARENT) == 0) {
+            p.realParent = current;
+            p.parent = current;
+        }
+        if ((flags & CloneFlags.CLONE_THREAD) != 0) {
+            p.tgid = current.tgid;
+            p.groupLeader = current.groupLeader;
+            p.threadGroup = current.threadGroup;
+            p.threadGroup.add(p.threadGroup.indexOf(current) + 1, p);    // list_add after current
+        } else {
+            p.groupLeader = p;
+            p.threadGroup = new java.util.ArrayList<>(java.util.List.of(p));
+        }
+        if (pid == 0) {                                                   // fork_by_hand's idle: never hashed
+            k.totalForks++;
+            return 0;
+        }
+        link(p);
+        k.pidUsesGet(p, true);
+        k.hash(p);
+        traceFork(current, p, flags, cpu);
+        k.sched.wakeUpProcess(p, cpu);
+        k.totalForks++;
+        k.counters.inc(cpu, Counter.FORK);
+        return pid;
+    }
+
+    // ---- 2.6 ----
+
+    private int doFork26(Task current, int flags, int cpu) {
+        int pid = k.pids.alloc();                                        // alloc_pid() first
+        if (pid == 0) return Errno.EAGAIN.neg();
+        int r = copyProcess26(current, flags, pid, cpu);
+        if (r < 0) {
+            k.pids.put(pid);                                             // free_pid: bit clear, last_pid stays
+            return r;
+        }
+        Task p = k.task(pid);
+        if ((flags & CloneFlags.CLONE_VFORK) != 0) p.vforkDone = new Completion("vfork");
+        if ((flags & CloneFlags.CLONE_STOPPED) != 0) {
+            p.pendingSignals |= 1L << (Signals.SIGSTOP - 1);
+            p.state = TaskState.STOPPED_26;
+        } else {
+            k.sched.wakeUpNewTask(p, current, flags, cpu);
+        }
+        return pid;
+    }
+
+    private int copyProcess26(Task current, int flags, int pid, int cpu) {
+        if ((flags & (CloneFlags.CLONE_NEWNS | CloneFlags.CLONE_FS)) == (CloneFlags.CLONE_NEWNS | CloneFlags.CLONE_FS)) {
+            return Errno.EINVAL.neg();
+        }
+        if ((flags & CloneFlags.CLONE_THREAD) != 0 && (flags & CloneFlags.CLONE_SIGHAND) == 0) return Errno.EINVAL.neg();
+        if ((flags & CloneFlags.CLONE_SIGHAND) != 0 && (flags & CloneFlags.CLONE_VM) == 0) return Errno.EINVAL.neg();
+        int stack = k.machine.mem().allocPair(PhysMem.F_KERNEL_STACK);          // dup_task_struct
+        if (stack < 0) return Errno.ENOMEM.neg();
+        if (k.userProcesses(current.uid) >= current.rlimitNproc && !isRoot(current)) {
+            k.machine.mem().freePair(stack);
+            return Errno.EAGAIN.neg();
+        }
+        if (k.nrThreads >= k.maxThreads) {
+            k.machine.mem().freePair(stack);
+            return Errno.EAGAIN.neg();
+        }
+        k.userInc(current.uid);
+        Task p = dupTask(current, stack);
+        p.usage = 2;                                   // one for us, one for release_task
+        p.flags |= Task.PF_STARTING;
+        int err = copyResources(p, current, flags, cpu);
+        if (err != 0) return unwind(p, current, err, true);
+        if ((flags & (CloneFlags.CLONE_NEWNS | CloneFlags.CLONE_NEWUTS | CloneFlags.CLONE_NEWIPC)) != 0 && !isRoot(current)) {
+            return unwind(p, current, Errno.EPERM.neg(), true);
+        }
+        p.pid = pid;
+        p.tgid = pid;
+        p.exitSignal = (flags & CloneFlags.CLONE_THREAD) != 0 ? -1 : flags & CloneFlags.CSIGNAL;
+        k.sched.forkSplit(current, p);
+        p.realParent = (flags & (CloneFlags.CLONE_PARENT | CloneFlags.CLONE_THREAD)) != 0 ? current.realParent : current;
+        p.parent = p.realParent;
+        if ((flags & CloneFlags.CLONE_THREAD) != 0) {
+            p.tgid = current.tgid;
+            p.groupLeader = current.groupLeader;
+            p.threadGroup = current.groupLeader.threadGroup;
+            p.threadGroup.add(p);                      // list_add_tail on the leader's list
+            p.signal = current.signal;
+            p.signal.count++;
+            p.signal.live++;
+        } else {
+            p.groupLeader = p;
+            p.threadGroup = new java.util.ArrayList<>(java.util.List.of(p));
+            p.signal = new Shared(Shared.Kind.SIGNAL, k.sharedId());
+        }
+        p.flags &= ~Task.PF_STARTING;
+        link(p);
+        k.pidUsesGet(p, false);                        // alloc_pid already holds the pid
+        k.hash(p);
+        k.totalForks++;
+        k.counters.inc(cpu, Counter.FORK);
+        traceFork(current, p, flags, cpu);
+        return pid;
+    }
+
+    // ---- shared steps ----
+
+    /** *p = *current, then the fields a child never inherits (R5.4, R5.6). */
+    private Task dupTask(Task current, int stack) {
+        Task p = new Task(k);
+        p.comm = current.comm;
+        p.uid = current.uid;
+        p.pgrp = current.pgrp;
+        p.session = current.session;
+        p.leader = false;
+        p.nice = current.nice;
+        p.policy = current.policy;
+        p.staticPrio = current.staticPrio;
+        p.prio = current.prio;
+        p.cpusAllowed = current.cpusAllowed;
+        p.processor = current.processor;
+        p.rlimitNproc = current.rlimitNproc;
+        p.flags = (current.flags & ~(Task.PF_SUPERPRIV | Task.PF_USEDFPU | Task.PF_EXITING)) | Task.PF_FORKNOEXEC;
+        p.selfExecId = current.selfExecId;
+        p.parentExecId = current.selfExecId;
+        p.execPath = current.execPath;
+        p.program = current.program;
+        p.stackPfn = stack;
+        // copy_thread: childregs at the top of the stack, esp0 just above; eax = 0 so the child returns 0
+        p.esp = p.stackBase() + Task.THREAD_SIZE - 68;
+        p.startCycle = k.machine.cpu(current.processor).cycles();
+        return p;
+    }
+
+    /** copy_files, copy_fs, copy_sighand, copy_mm: share (count+1) with the flag, else a fresh copy. Returns 0 or -errno. */
+    private int copyResources(Task p, Task current, int flags, int cpu) {
+        p.files = share(current.files, (flags & CloneFlags.CLONE_FILES) != 0);
+        p.fs = share(current.fs, (flags & CloneFlags.CLONE_FS) != 0);
+        p.sighand = share(current.sighand, (flags & CloneFlags.CLONE_SIGHAND) != 0);
+        return copyMm(p, current, flags, cpu);
+    }
+
+    private Shared share(Shared s, boolean shareIt) {
+        if (shareIt) { s.count++; return s; }
+        return s.copy(k.sharedId());
+    }
+
+    /** copy_mm(): kernel-thread callers give mm NULL; CLONE_VM shares (mm_users+1); else a full copy with one flush. (R5.8, T2-T4) */
+    private int copyMm(Task p, Task current, int flags, int cpu) {
+        p.minFlt = 0;
+        p.majFlt = 0;
+        p.cminFlt = 0;
+        p.cmajFlt = 0;
+        p.nvcsw = 0;
+        p.nivcsw = 0;
+        p.mm = null;
+        p.activeMm = null;
+        MmStruct oldmm = current.mm;
+        if (oldmm == null) return 0;
+        if ((flags & CloneFlags.CLONE_VM) != 0) {
+            k.mm.refs.mmget(oldmm);
+            p.mm = oldmm;
+            p.activeMm = oldmm;
+            return 0;
+        }
+        MmStruct mm = k.mm.refs.mmAlloc(cpu);
+        if (mm == null) return Errno.ENOMEM.neg();
+        p.mm = mm;                 // so a failure unwinds it with mmput
+        p.activeMm = mm;
+        if (k.mm.refs.dupMmap(cpu, mm, oldmm) != 0) return Errno.ENOMEM.neg();
+        return 0;
+    }
+
+    /** The failure unwind (R5.16): drop what was copied, give the counts back, free the task. */
+    private int unwind(Task p, Task current, int err, boolean resourcesCopied) {
+        int cpu = current.processor;
+        if (resourcesCopied) {
+            if (p.mm != null) {
+                MmStruct mm = p.mm;
+                p.mm = null;
+                p.activeMm = null;
+                k.mm.refs.mmput(cpu, mm);
+            }
+            if (p.sighand != null) p.sighand.count--;
+            if (p.fs != null) p.fs.count--;
+            if (p.files != null) p.files.count--;
+        }
+        k.userDec(current.uid);
+        k.machine.mem().freePair(p.stackPfn);
+        return err;
+    }
+
+    /** SET_LINKS: the child joins its parent's children (2.4 youngest first, 2.6 appended). */
+    private void link(Task p) {
+        if (k.version.is24()) p.parent.children.add(0, p);
+        else p.parent.children.add(p);
+    }
+
+    private void traceFork(Task current, Task p, int flags, int cpu) {
+        k.trace.record(new Event.SchedProcessFork(k.machine.cpu(cpu).cycles(), cpu, current.pid, current.comm, p.pid, flags));
+    }
+}

@@ -1,0 +1,471 @@
+package tasklab.kernel;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import tasklab.machine.KernelBug;
+import tasklab.machine.Machine;
+import tasklab.mm.MmCore;
+import tasklab.mm.MmStruct;
+import tasklab.time.SimRandom;
+import tasklab.trace.Counters;
+import tasklab.trace.Trace;
+
+/**
+ * One booted simulated kernel: the machine, the memory subsystem, the task list, pids, the
+ * scheduler, and the system calls, each run as a given task. System-call style methods return
+ * what the kernel returns: a pid or 0 on success, {@code -errno} on failure.
+ * Linux: init/main.c start_kernel() and the files each method names.
+ */
+public final class Kernel {
+    final KernelConfig config;
+    final KernelVersion version;
+    final Machine machine;
+    final MmCore mm;
+    final Counters counters;
+    final Trace trace;
+    final PidMap pids;
+    final SimRandom random;
+    final Task[] pidHash = new Task[PidMap.PID_MAX];
+    final LinkedHashSet<Task> taskList = new LinkedHashSet<>();
+    final Task[] idle;
+    final Map<String, Binary> binaries = new TreeMap<>();
+    final Map<Integer, Integer> userProcesses = new TreeMap<>();
+    final Shared initFiles;
+    final Shared initFs;
+    final Sched sched;
+    final Fork fork;
+    final Exit exit;
+    final Exec exec;
+    final KThreads kthreads;
+    final Invariants invariants;
+    int nrThreads;
+    int maxThreads;
+    long totalForks;
+    int nextSharedId = 1;
+    Task childReaper;
+    Task kthreadd;            // 2.6 pid 2; 2.4 keventd
+    boolean checkInvariants;
+
+    /** Boots a kernel as LINUX-SPEC §3 describes: idle tasks, pid 1, pid 2, the initcall threads, exec of /sbin/init. */
+    public static Kernel boot(KernelConfig config) {
+        Kernel k = new Kernel(config);
+        k.startKernel();
+        return k;
+    }
+
+    /** Boots the default configuration of a version. */
+    public static Kernel boot(KernelVersion v) { return boot(KernelConfig.of(v)); }
+
+    private Kernel(KernelConfig config) {
+        this.config = config;
+        this.version = config.version();
+        this.machine = new Machine(config.cpu(), config.nrCpus(), config.ramBytes(), config.pge());
+        this.counters = new Counters(config.nrCpus());
+        this.trace = new Trace();
+        this.mm = new MmCore(machine, version, counters, trace);
+        this.pids = new PidMap(version);
+        this.random = new SimRandom(config.seed());
+        this.idle = new Task[config.nrCpus()];
+        this.initFiles = new Shared(Shared.Kind.FILES, nextSharedId++);
+        this.initFs = new Shared(Shared.Kind.FS, nextSharedId++);
+        this.sched = version.is24() ? new Sched24(this) : new Sched26(this);
+        this.fork = new Fork(this);
+        this.exit = new Exit(this);
+        this.exec = new Exec(this);
+        this.kthreads = new KThreads(this);
+        this.invariants = new Invariants(this);
+        // fork_init(): max_threads = mempages / (THREAD_SIZE / PAGE_SIZE) / 8
+        this.maxThreads = machine.mem().nrFrames() / 2 / 8;
+        registerBinary(new Binary("/sbin/init", 8, 2, 1));
+        registerBinary(new Binary("/bin/sh", 16, 4, 2));
+        registerBinary(new Binary("/bin/true", 1, 1, 0));
+        registerBinary(new Binary("/usr/bin/app", 4, 2, 2));
+    }
+
+    private void startKernel() {
+        Boot.startKernel(this);
+    }
+
+    // ---- configuration and state ----
+
+    /** The kernel version simulated. */ public KernelVersion version() { return version; }
+    /** The boot configuration. */ public KernelConfig config() { return config; }
+    /** The hardware. */ public Machine machine() { return machine; }
+    /** The memory subsystem. */ public MmCore mm() { return mm; }
+    /** The counters (per CPU). */ public Counters counters() { return counters; }
+    /** The event trace. */ public Trace trace() { return trace; }
+    /** The pid allocator. */ public PidMap pids() { return pids; }
+    /** The scheduler. */ public Sched sched() { return sched; }
+    /** nr_threads: tasks on the task list, zombies included. */ public int nrThreads() { return nrThreads; }
+    /** max_threads. */ public int maxThreads() { return maxThreads; }
+    /** Sets max_threads (/proc/sys/kernel/threads-max). */ public void setMaxThreads(int n) { maxThreads = n; }
+    /** total_forks. */ public long totalForks() { return totalForks; }
+    /** child_reaper (init). */ public Task childReaper() { return childReaper; }
+    /** The idle task of a CPU (pid 0). */ public Task idleTask(int cpu) { return idle[cpu]; }
+    /** The task running on a CPU (current). */ public Task current(int cpu) { return sched.current[cpu]; }
+    /** Number of CPUs. */ public int nrCpus() { return idle.length; }
+    /** Runs the §13 invariant checker after every operation when on (tests turn it on). */
+    public void setCheckInvariants(boolean on) { checkInvariants = on; }
+    /** Checks every invariant of LINUX-SPEC §13 now; throws KernelBug "&lt;function&gt;: &lt;invariant&gt;". */
+    public void checkInvariants(String function) { invariants.check(function); }
+
+    /** The task with this pid, or null (pid 0 is not hashed). Linux: find_task_by_pid(). */
+    public Task task(int pid) {
+        return pid <= 0 || pid >= PidMap.PID_MAX ? null : pidHash[pid];
+    }
+
+    /** Every task on the task list, in list order (init_task first, then by creation). */
+    public List<Task> tasks() {
+        List<Task> out = new ArrayList<>(taskList);
+        return Collections.unmodifiableList(out);
+    }
+
+    /** Adds a program to the simulated file system. */
+    public void registerBinary(Binary b) { binaries.put(b.path(), b); }
+    /** The programs exec can run. */ public Map<String, Binary> binaries() { return Collections.unmodifiableMap(binaries); }
+
+    int sharedId() { return nextSharedId++; }
+
+    /** Looks a task up for a system call; null if there is none (caller returns -ESRCH). */
+    Task lookup(int pid) {
+        if (pid == 0) return idle[0];
+        return task(pid);
+    }
+
+    void afterOp(String function) {
+        if (checkInvariants) invariants.check(function);
+    }
+
+    // ---- system calls, each run as task {@code pid} ----
+
+    /** fork(): sys_fork as task {@code pid}; the child's pid or -errno. Linux: arch/i386/kernel/process.c sys_fork(). */
+    public int fork(int pid) { return clone(pid, CloneFlags.FORK); }
+
+    /** vfork(): the parent sleeps (TASK_UNINTERRUPTIBLE) until the child execs or exits. Linux: sys_vfork(). */
+    public int vfork(int pid) { return clone(pid, CloneFlags.VFORK); }
+
+    /** clone(flags) as task {@code pid} with a NULL stack (legal for the kernel: newsp = esp). Linux: sys_clone(). */
+    public int clone(int pid, int flags) {
+        Task t = lookup(pid);
+        if (t == null) return Errno.ESRCH.neg();
+        int r = fork.doFork(t, flags);
+        afterOp("do_fork");
+        return r;
+    }
+
+    /** execve(path) as task {@code pid}: 0 or -errno. Linux: fs/exec.c do_execve(). */
+    public int execve(int pid, String path) {
+        Task t = lookup(pid);
+        if (t == null) return Errno.ESRCH.neg();
+        int r = exec.doExecve(t, path);
+        afterOp("do_execve");
+        return r;
+    }
+
+    /** exit(code) as task {@code pid}: do_exit((code &amp; 0xff) &lt;&lt; 8). Returns 0, or -ESRCH. Linux: kernel/exit.c sys_exit(). */
+    public int exit(int pid, int code) {
+        Task t = lookup(pid);
+        if (t == null) return Errno.ESRCH.neg();
+        exit.sysExit(t, code);
+        afterOp("do_exit");
+        return 0;
+    }
+
+    /** exit_group(code): 2.4 has none (-ENOSYS); 2.6 ends every thread of the group. Linux: kernel/exit.c sys_exit_group(). */
+    public int exitGroup(int pid, int code) {
+        Task t = lookup(pid);
+        if (t == null) return Errno.ESRCH.neg();
+        int r = exit.sysExitGroup(t, code);
+        afterOp("do_group_exit");
+        return r;
+    }
+
+    /**
+     * wait4(waitPid, &amp;status, options) as task {@code pid}: the reaped pid, 0 (WNOHANG, nothing yet),
+     * or -errno. If it would block, the task sleeps (TASK_INTERRUPTIBLE) and {@link #WAIT_BLOCKED} is
+     * returned; a child's exit wakes it, and calling wait4 again is the kernel's "goto repeat".
+     * The status word is {@link Task#lastWaitStatus()}.
+     * Linux: kernel/exit.c sys_wait4().
+     */
+    public int wait4(int pid, int waitPid, int options) {
+        Task t = lookup(pid);
+        if (t == null) return Errno.ESRCH.neg();
+        int r = exit.sysWait4(t, waitPid, options);
+        afterOp("sys_wait4");
+        return r;
+    }
+
+    /** Returned by wait4 when the caller went to sleep. */
+    public static final int WAIT_BLOCKED = Integer.MIN_VALUE;
+
+    /** kill(target, sig) as task {@code pid}: 0 or -errno. Linux: kernel/signal.c sys_kill() (SIGKILL, SIGTERM, SIGCHLD, SIGSTOP, SIGCONT). */
+    public int kill(int pid, int target, int sig) {
+        Task t = lookup(pid);
+        if (t == null) return Errno.ESRCH.neg();
+        int r = exit.sysKill(t, target, sig);
+        afterOp("sys_kill");
+        return r;
+    }
+
+    /** sigaction(sig, SIG_DFL / SIG_IGN / handler) as task {@code pid}: 0 or -EINVAL. Linux: kernel/signal.c do_sigaction(). */
+    public int sigaction(int pid, int sig, int disposition) {
+        Task t = lookup(pid);
+        if (t == null) return Errno.ESRCH.neg();
+        if (sig < 1 || sig > Signals.NSIG || sig == Signals.SIGKILL || sig == Signals.SIGSTOP) return Errno.EINVAL.neg();
+        t.sighand.handlers[sig] = disposition;
+        return 0;
+    }
+
+    /** getpid(): the tgid. (R4.5) */ public int getpid(int pid) { Task t = lookup(pid); return t == null ? Errno.ESRCH.neg() : t.tgid; }
+    /** gettid(): the pid. (R4.5) */ public int gettid(int pid) { Task t = lookup(pid); return t == null ? Errno.ESRCH.neg() : t.pid; }
+    /** getppid(): 2.4 p_opptr->pid, 2.6 real_parent->tgid. (R4.5) */ public int getppid(int pid) { Task t = lookup(pid); return t == null ? Errno.ESRCH.neg() : t.ppid(); }
+
+    /** setuid(uid) as root task {@code pid} (to make unprivileged users for RLIMIT_NPROC): 0 or -EPERM. */
+    public int setuid(int pid, int uid) {
+        Task t = lookup(pid);
+        if (t == null) return Errno.ESRCH.neg();
+        if (t.uid != 0 && uid != t.uid) return Errno.EPERM.neg();
+        if (uid < 0) return Errno.EINVAL.neg();
+        userDec(t.uid);
+        t.uid = uid;
+        userInc(uid);
+        return 0;
+    }
+
+    /** setrlimit(RLIMIT_NPROC, n) as task {@code pid}. */
+    public int setRlimitNproc(int pid, int n) {
+        Task t = lookup(pid);
+        if (t == null) return Errno.ESRCH.neg();
+        if (n < 0) return Errno.EINVAL.neg();
+        t.rlimitNproc = n;
+        return 0;
+    }
+
+    /** sched_yield() as task {@code pid}. Linux: kernel/sched.c sys_sched_yield(). */
+    public int schedYield(int pid) {
+        Task t = lookup(pid);
+        if (t == null) return Errno.ESRCH.neg();
+        int cpu = sched.runAs(t);
+        sched.yield(cpu, t);
+        afterOp("sys_sched_yield");
+        return 0;
+    }
+
+    /** schedule() on a CPU: pick the next task and switch to it. */
+    public void schedule(int cpu) {
+        sched.schedule(cpu);
+        afterOp("schedule");
+    }
+
+    /** wake_up_process(pid): 1 if it was woken, 0 if it was already running, -ESRCH. */
+    public int wakeUpProcess(int pid) {
+        Task t = lookup(pid);
+        if (t == null) return Errno.ESRCH.neg();
+        return sched.wakeUpProcess(t, sched.anyCpu()) ? 1 : 0;
+    }
+
+    /** Puts a running task to sleep in TASK_INTERRUPTIBLE and schedules (what a blocking read does). */
+    public int sleep(int pid) {
+        Task t = lookup(pid);
+        if (t == null) return Errno.ESRCH.neg();
+        int cpu = sched.runAs(t);
+        t.state = TaskState.INTERRUPTIBLE;
+        sched.schedule(cpu);
+        afterOp("schedule");
+        return 0;
+    }
+
+    /** Timer tick on a CPU: charges current, may set need_resched (update_process_times / scheduler_tick). */
+    public void tick(int cpu) {
+        sched.tick(cpu);
+        afterOp("scheduler_tick");
+    }
+
+    /** Runs kernel threads that are runnable until every CPU idles or runs a user task (at most {@code maxSteps} steps). */
+    public int runKernelThreads(int maxSteps) {
+        int n = kthreads.runPending(maxSteps);
+        afterOp("schedule");
+        return n;
+    }
+
+    // ---- memory system calls ----
+
+    /** mmap(addr, len, prot, flags) of anonymous memory as task {@code pid}: the address or -errno. Linux: mm/mmap.c do_mmap_pgoff(). */
+    public long mmap(int pid, long addr, long len, int prot, int flags) {
+        Task t = lookup(pid);
+        if (t == null) return Errno.ESRCH.neg();
+        if (t.mm == null) return Errno.EINVAL.neg();
+        int cpu = sched.runAs(t);
+        long r = mm.mmap.doMmap(cpu, t.mm, addr, len, prot, flags);
+        afterOp("do_mmap");
+        return r;
+    }
+
+    /** munmap(addr, len): 0 or -errno. Linux: mm/mmap.c do_munmap(). */
+    public int munmap(int pid, long addr, long len) {
+        Task t = lookup(pid);
+        if (t == null) return Errno.ESRCH.neg();
+        if (t.mm == null) return Errno.EINVAL.neg();
+        int cpu = sched.runAs(t);
+        int r = mm.mmap.doMunmap(cpu, t.mm, addr, len);
+        afterOp("do_munmap");
+        return r;
+    }
+
+    /** mprotect(addr, len, prot): 0 or -errno. Linux: mm/mprotect.c sys_mprotect(). */
+    public int mprotect(int pid, long addr, long len, int prot) {
+        Task t = lookup(pid);
+        if (t == null) return Errno.ESRCH.neg();
+        if (t.mm == null) return Errno.EINVAL.neg();
+        int cpu = sched.runAs(t);
+        int r = mm.mmap.mprotect(cpu, t.mm, addr, len, prot);
+        afterOp("sys_mprotect");
+        return r;
+    }
+
+    /** brk(addr): the new break. Linux: mm/mmap.c sys_brk(). */
+    public long brk(int pid, long addr) {
+        Task t = lookup(pid);
+        if (t == null) return Errno.ESRCH.neg();
+        if (t.mm == null) return Errno.EINVAL.neg();
+        int cpu = sched.runAs(t);
+        long r = mm.mmap.sysBrk(cpu, t.mm, addr);
+        afterOp("sys_brk");
+        return r;
+    }
+
+    /** A user-mode byte read by task {@code pid}: the byte, or -signal after the task was killed by it. */
+    public int readByte(int pid, long va) {
+        Task t = lookup(pid);
+        if (t == null) return Errno.ESRCH.neg();
+        int cpu = sched.runAs(t);
+        int r = t.mm == null ? -tasklab.mm.UserAccess.SIGKILL : mm.user.readByte(cpu, (int) va);
+        if (r < 0) exit.fatalSignal(t, -r);
+        afterOp("do_page_fault");
+        return r;
+    }
+
+    /** A user-mode byte write by task {@code pid}: 0, or -signal after the task was killed by it. */
+    public int writeByte(int pid, long va, int value) {
+        Task t = lookup(pid);
+        if (t == null) return Errno.ESRCH.neg();
+        int cpu = sched.runAs(t);
+        int r = t.mm == null ? -tasklab.mm.UserAccess.SIGKILL : mm.user.writeByte(cpu, (int) va, value);
+        if (r < 0) exit.fatalSignal(t, -r);
+        afterOp("do_page_fault");
+        return r;
+    }
+
+    // ---- kernel threads ----
+
+    /** kernel_thread(fn, flags) as task {@code pid}: the new thread's pid or -errno. Linux: arch/i386/kernel/process.c. */
+    public int kernelThread(int pid, String name, KernelThreadFn fn, int flags) {
+        Task t = lookup(pid);
+        if (t == null) return Errno.ESRCH.neg();
+        int r = kthreads.kernelThread(t, name, fn, flags);
+        afterOp("kernel_thread");
+        return r;
+    }
+
+    /** daemonize() as kernel thread {@code pid} (the version's semantics). */
+    public int daemonize(int pid, String name) {
+        Task t = lookup(pid);
+        if (t == null) return Errno.ESRCH.neg();
+        kthreads.daemonize(t, name);
+        afterOp("daemonize");
+        return 0;
+    }
+
+    /** 2.6 kthread_create(threadfn, name) as task {@code pid}: the new thread's pid (asleep, not started) or -errno. Linux: kernel/kthread.c. */
+    public int kthreadCreate(int pid, String name, KernelThreadFn fn) {
+        Task t = lookup(pid);
+        if (t == null) return Errno.ESRCH.neg();
+        int r = kthreads.kthreadCreate(t, name, fn);
+        afterOp("kthread_create");
+        return r;
+    }
+
+    /** 2.6 kthread_run: kthread_create then wake_up_process. */
+    public int kthreadRun(int pid, String name, KernelThreadFn fn) {
+        int r = kthreadCreate(pid, name, fn);
+        if (r > 0) wakeUpProcess(r);
+        return r;
+    }
+
+    /** 2.6 kthread_stop(k) as task {@code pid}: threadfn's return value (-EINTR if it never ran). */
+    public int kthreadStop(int pid, int k) {
+        Task t = lookup(pid);
+        Task kt = task(k);
+        if (t == null || kt == null) return Errno.ESRCH.neg();
+        int r = kthreads.kthreadStop(t, kt);
+        afterOp("kthread_stop");
+        return r;
+    }
+
+    /** kthread_should_stop() for the thread itself. */
+    public boolean kthreadShouldStop(Task self) { return kthreads.stopTarget == self; }
+
+    /** 2.6 kthread_bind(k, cpu): 0, or -EINVAL (with a WARN) unless k is a fresh TASK_UNINTERRUPTIBLE thread. */
+    public int kthreadBind(int k, int cpu) {
+        Task kt = task(k);
+        if (kt == null) return Errno.ESRCH.neg();
+        return kthreads.kthreadBind(kt, cpu);
+    }
+
+    // ---- bookkeeping used by the parts ----
+
+    void hash(Task t) {
+        pidHash[t.pid] = t;
+        taskList.add(t);
+        nrThreads++;
+    }
+
+    void unhash(Task t) {
+        if (pidHash[t.pid] == t) pidHash[t.pid] = null;
+        taskList.remove(t);
+        nrThreads--;
+    }
+
+    void userInc(int uid) { userProcesses.merge(uid, 1, Integer::sum); }
+    void userDec(int uid) { userProcesses.merge(uid, -1, Integer::sum); }
+    /** user->processes for a uid. */ public int userProcesses(int uid) { return userProcesses.getOrDefault(uid, 0); }
+
+    /** Registers the pid-space uses of a task (pid, pgrp, session, and tgid on 2.4). */
+    void pidUsesGet(Task t, boolean includePid) {
+        if (includePid) pids.get(t.pid);
+        pids.get(t.pgrp);
+        pids.get(t.session);
+        if (pids.tgidCounts()) pids.get(t.tgid);
+    }
+
+    void pidUsesPut(Task t) {
+        pids.put(t.pid);
+        pids.put(t.pgrp);
+        pids.put(t.session);
+        if (pids.tgidCounts()) pids.put(t.tgid);
+    }
+
+    /** Changes a task's pgrp and session (setsid, daemonize, set_special_pids), keeping pid uses right. */
+    void setPgrpSession(Task t, int pgrp, int session) {
+        pids.put(t.pgrp);
+        pids.put(t.session);
+        t.pgrp = pgrp;
+        t.session = session;
+        pids.get(pgrp);
+        pids.get(session);
+    }
+
+    /** Changes a task's tgid (2.4 de_thread), keeping pid uses right. */
+    void setTgid(Task t, int tgid) {
+        if (pids.tgidCounts()) { pids.put(t.tgid); pids.get(tgid); }
+        t.tgid = tgid;
+    }
+
+    MmStruct initMm() { return mm.initMm(); }
+
+    void bug(boolean cond, String fn, String what) { KernelBug.bugOn(cond, fn, what); }
+}

@@ -1,0 +1,29 @@
+package tasklab.kernel;
+
+import tasklab.machine.CpuModel;
+
+/**
+ * What to boot: kernel version, CPU model and count, RAM, what-if switches, and the seed.
+ * Build one with {@link #of} and the {@code with...} methods.
+ */
+public record KernelConfig(KernelVersion version, CpuModel cpu, int nrCpus, long ramBytes, boolean pge,
+                           boolean initcallThreads, long seed) {
+    /** Validates the sizes with sentences that say what is allowed. */
+    public KernelConfig {
+        if (version == null) throw new IllegalArgumentException("a kernel version is needed: LINUX_2_4 or LINUX_2_6");
+        if (cpu == null) throw new IllegalArgumentException("a CPU model is needed, e.g. CpuModel.PENTIUM_PRO_200");
+        if (nrCpus < 1 || nrCpus > 32) throw new IllegalArgumentException("1 to 32 CPUs, got " + nrCpus);
+    }
+
+    /** Defaults: one Pentium Pro-200, 64 MiB, PGE on, the version's initcall threads, seed 1. */
+    public static KernelConfig of(KernelVersion version) {
+        return new KernelConfig(version, CpuModel.PENTIUM_PRO_200, 1, 64L << 20, true, true, 1);
+    }
+
+    /** Another CPU model. */ public KernelConfig withCpu(CpuModel m) { return new KernelConfig(version, m, nrCpus, ramBytes, pge, initcallThreads, seed); }
+    /** Another CPU count (SMP when above 1). */ public KernelConfig withCpus(int n) { return new KernelConfig(version, cpu, n, ramBytes, pge, initcallThreads, seed); }
+    /** Another RAM size in bytes. */ public KernelConfig withRam(long bytes) { return new KernelConfig(version, cpu, nrCpus, bytes, pge, initcallThreads, seed); }
+    /** What-if: PGE off (kernel pages not global). */ public KernelConfig withPge(boolean on) { return new KernelConfig(version, cpu, nrCpus, ramBytes, on, initcallThreads, seed); }
+    /** Whether boot starts the initcall kernel threads (kswapd, ...). */ public KernelConfig withInitcallThreads(boolean on) { return new KernelConfig(version, cpu, nrCpus, ramBytes, pge, on, seed); }
+    /** Another seed. */ public KernelConfig withSeed(long s) { return new KernelConfig(version, cpu, nrCpus, ramBytes, pge, initcallThreads, s); }
+}

@@ -1,0 +1,216 @@
+package tasklab.kernel;
+
+import tasklab.mm.MmStruct;
+import tasklab.trace.Counter;
+import tasklab.trace.Event;
+
+/**
+ * The scheduler core shared by both versions: schedule()'s skeleton, the context switch with its
+ * mm / active_mm block (R7.6, R7.6a), wake-ups and the return-to-user preemption check. The
+ * version's policy (2.4 goodness, 2.6 O(1) arrays) lives in the subclass.
+ * Linux: kernel/sched.c schedule(), context_switch(), try_to_wake_up().
+ */
+public abstract class Sched {
+    final Kernel k;
+    final Task[] current;
+
+    Sched(Kernel k) {
+        this.k = k;
+        this.current = new Task[k.config.nrCpus()];
+    }
+
+    // ---- policy ----
+    abstract void enqueue(Task t);
+    abstract void dequeue(Task t);
+    abstract Task pick(int cpu, Task prev);
+    abstract void schedulerTick(int cpu, Task p);
+    abstract void yieldPolicy(int cpu, Task t);
+    abstract void forkSplit(Task parent, Task child);
+    abstract void wakeUpNewTask(Task p, Task parent, int cloneFlags, int cpu);
+    abstract boolean preempts(Task p, Task curr, int cpu);
+    /** Number of runnable tasks (nr_running). */
+    public abstract int nrRunning();
+
+    /** The task running on a CPU. */
+    public Task current(int cpu) { return current[cpu]; }
+
+    /** A CPU to act from when no task context is given (the boot CPU). */
+    int anyCpu() { return 0; }
+
+    // ---- schedule() ----
+
+    /** schedule() on {@code cpu}: takes prev off the runqueue if it sleeps, picks next, switches. Linux: kernel/sched.c schedule(). */
+    public void schedule(int cpu) {
+        Task prev = current[cpu];
+        k.bug(prev.activeMm == null, "schedule", "current->active_mm == NULL (" + prev + ")");
+        boolean voluntary = prev.state != TaskState.RUNNING;
+        if (prev.state != TaskState.RUNNING) {
+            if (prev.state == TaskState.INTERRUPTIBLE && signalPending(prev)) prev.state = TaskState.RUNNING;
+            else if (prev.onRunqueue) dequeue(prev);
+        }
+        prev.needResched = false;
+        Task next = pick(cpu, prev);
+        prev.yielded = false;
+        if (next == prev) return;                   // no switch: no counters, no mm work
+        contextSwitch(cpu, prev, next, voluntary);
+    }
+
+    static boolean signalPending(Task t) { return (t.pendingSignals & ~0L) != 0; }
+
+    /**
+     * The switch from prev to next on {@code cpu}: counters, the mm / active_mm block, switch_to, and
+     * (2.6) finish_task_switch's deferred mmdrop. Linux: kernel/sched.c schedule() (2.4) / context_switch() (2.6).
+     */
+    void contextSwitch(int cpu, Task prev, Task next, boolean voluntary) {
+        k.bug(current[cpu] != prev, "context_switch", "prev is not current on cpu" + cpu);
+        k.bug(next.onCpu, "context_switch", next + " is already running on cpu" + next.processor);
+        k.counters.inc(cpu, Counter.CONTEXT_SWITCH);
+        if (k.version.is26()) {
+            if (voluntary) prev.nvcsw++; else prev.nivcsw++;
+        }
+        MmStruct mm = next.mm;
+        MmStruct oldmm = prev.activeMm;
+        boolean lazy = false;
+        boolean cr3;
+        if (mm == null) {
+            k.bug(next.activeMm != null, "schedule", "next->active_mm != NULL for kernel thread " + next);
+            next.activeMm = oldmm;
+            k.mm.refs.mmgrab(oldmm);
+            k.mm.mmuContext.enterLazyTlb(cpu);
+            lazy = true;
+            cr3 = false;
+        } else {
+            k.bug(next.activeMm != mm, "schedule", "next->active_mm != next->mm for " + next);
+            cr3 = k.mm.mmuContext.switchMm(cpu, oldmm, mm);
+        }
+        MmStruct dropAfter = null;
+        if (prev.mm == null) {
+            prev.activeMm = null;
+            if (k.version.is24()) k.mm.refs.mmdrop(cpu, oldmm);   // 2.4: before switch_to
+            else dropAfter = oldmm;                                 // 2.6: rq->prev_mm
+        }
+        // switch_to(prev, next)
+        current[cpu] = next;
+        prev.onCpu = false;
+        next.onCpu = true;
+        next.processor = cpu;
+        k.mm.perCpu(cpu).setCurrent(next);
+        // finish_task_switch (2.6)
+        if (dropAfter != null) k.mm.refs.mmdrop(cpu, dropAfter);
+        if (k.version.is26() && prev.state == TaskState.DEAD_26) k.exit.putTaskStruct(prev);
+        k.trace.record(new Event.SchedSwitch(k.machine.cpu(cpu).cycles(), cpu, prev.pid, prev.comm, prev.state,
+            next.pid, next.comm, cr3, lazy, 0));
+    }
+
+    /** Makes {@code t} current on a CPU so it can make a system call; returns the CPU. */
+    int runAs(Task t) {
+        if (t.onCpu) return t.processor;
+        if (t.state != TaskState.RUNNING || t.hasExited()) {
+            throw new IllegalStateException(t + " is " + t.stateName()
+                + ": only a runnable task can make a system call (wake it first, or pick a running task)");
+        }
+        int cpu = t.processor;
+        if ((t.cpusAllowed & (1 << cpu)) == 0 || cpu >= current.length) cpu = Integer.numberOfTrailingZeros(t.cpusAllowed);
+        Task prev = current[cpu];
+        if (t.onRunqueue && t.processor != cpu) dequeue(t);     // migrate to the CPU it may run on
+        t.processor = cpu;
+        if (!t.onRunqueue) enqueue(t);
+        prev.needResched = false;
+        contextSwitch(cpu, prev, t, prev.state != TaskState.RUNNING);
+        if (prev.state != TaskState.RUNNING && prev.onRunqueue) dequeue(prev);
+        return cpu;
+    }
+
+    /** ret_from_sys_call / ret_from_intr: schedule if need_resched is set. */
+    void retFromSysCall(int cpu) {
+        if (current[cpu].needResched && !holdIdle) schedule(cpu);
+    }
+
+    // ---- wake-ups ----
+
+    /** wake_up_process() = try_to_wake_up(p): TASK_RUNNING, on the runqueue, maybe preempt. Returns whether it was asleep. */
+    boolean wakeUpProcess(Task p, int wakerCpu) {
+        if (p.hasExited()) return false;
+        if (p.state == TaskState.RUNNING && (p.onRunqueue || p.onCpu)) return false;
+        p.state = TaskState.RUNNING;
+        int target = p.onRunqueue ? p.processor : selectCpu(p, wakerCpu);
+        if (!p.onRunqueue) {
+            p.processor = target;
+            enqueue(p);
+        }
+        k.trace.record(new Event.SchedWakeup(k.machine.cpu(wakerCpu).cycles(), wakerCpu, p.pid, p.comm, target, false));
+        reschedule(p, target, wakerCpu);
+        kickIdle();
+        return true;
+    }
+
+    /** Which CPU a woken task goes to: its last CPU unless that one is busy and an allowed CPU idles. */
+    int selectCpu(Task p, int wakerCpu) {
+        int cpu = p.processor < current.length && (p.cpusAllowed & (1 << p.processor)) != 0
+            ? p.processor : Integer.numberOfTrailingZeros(p.cpusAllowed);
+        if (current[cpu] != k.idle[cpu]) {
+            for (int c = 0; c < current.length; c++) {
+                if ((p.cpusAllowed & (1 << c)) != 0 && current[c] == k.idle[c]) return c;
+            }
+        }
+        return cpu;
+    }
+
+    /** reschedule_idle / resched_task: sets need_resched where p should preempt, with a reschedule IPI to another CPU. */
+    void reschedule(Task p, int cpu, int wakerCpu) {
+        Task curr = current[cpu];
+        if (curr == p) return;
+        if (curr == k.idle[cpu] || preempts(p, curr, cpu)) {
+            curr.needResched = true;
+            if (cpu != wakerCpu) {
+                k.counters.inc(wakerCpu, Counter.IPI_RESCHEDULE);
+                k.trace.record(new Event.Ipi(k.machine.cpu(wakerCpu).cycles(), wakerCpu, cpu, "RESCHEDULE"));
+            }
+        }
+    }
+
+    /** Set while booting: rest_init runs with preemption off, so idle CPUs do not reschedule yet. */
+    boolean holdIdle;
+
+    /** The idle loop polls need_resched: an idle CPU told to reschedule does so at once. */
+    void kickIdle() {
+        if (holdIdle) return;
+        for (int c = 0; c < current.length; c++) {
+            if (current[c] == k.idle[c] && current[c].needResched) schedule(c);
+        }
+    }
+
+    /** sched_yield(). */
+    void yield(int cpu, Task t) {
+        yieldPolicy(cpu, t);
+        schedule(cpu);
+    }
+
+    /** A timer tick on {@code cpu}: charge current; at interrupt exit, schedule if need_resched. */
+    void tick(int cpu) {
+        Task p = current[cpu];
+        schedulerTick(cpu, p);
+        retFromSysCall(cpu);
+    }
+
+    // ---- completions and sleeping ----
+
+    /** wait_for_completion(x) by task t on its CPU: returns true if it had to sleep (TASK_UNINTERRUPTIBLE). */
+    boolean waitForCompletion(Task t, Completion x, int cpu) {
+        if (x.done > 0) { x.done--; return false; }
+        x.waiters.addLast(t);
+        t.state = TaskState.UNINTERRUPTIBLE;
+        schedule(cpu);
+        return true;
+    }
+
+    /** complete(x): done++ and wake one exclusive waiter (who consumes it). */
+    void complete(Completion x, int cpu) {
+        x.done++;
+        Task w = x.waiters.pollFirst();
+        if (w != null) {
+            x.done--;
+            wakeUpProcess(w, cpu);
+        }
+    }
+}

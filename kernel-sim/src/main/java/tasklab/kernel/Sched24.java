@@ -1,0 +1,105 @@
+package tasklab.kernel;
+
+import java.util.LinkedHashSet;
+
+/**
+ * The 2.4 scheduler: one runqueue list for all CPUs, selection by goodness() with strict
+ * greater-than (ties go to the earlier queue position), recalculation when every candidate's
+ * counter is 0, SCHED_YIELD, and timeslice ticks. Linux: kernel/sched.c (2.4.22) (R7.1-R7.5).
+ */
+final class Sched24 extends Sched {
+    /** DEF_COUNTER = 10*HZ/100. */ static final int DEF_COUNTER = 10;
+    /** MAX_COUNTER = 20*HZ/100. */ static final int MAX_COUNTER = 20;
+    /** PROC_CHANGE_PENALTY. */ static final int PROC_CHANGE_PENALTY = 15;
+
+    private final LinkedHashSet<Task> runqueue = new LinkedHashSet<>();
+
+    Sched24(Kernel k) { super(k); }
+
+    /** NICE_TO_TICKS(nice) = TICK_SCALE(20 - nice) + 1 with TICK_SCALE(x) = x >> 2 at HZ 100. */
+    static int niceToTicks(int nice) { return ((20 - nice) >> 2) + 1; }
+
+    @Override void enqueue(Task t) {              // add_to_runqueue: tail
+        runqueue.add(t);
+        t.onRunqueue = true;
+    }
+
+    @Override void dequeue(Task t) {              // del_from_runqueue
+        runqueue.remove(t);
+        t.onRunqueue = false;
+    }
+
+    @Override public int nrRunning() { return runqueue.size(); }
+
+    /** move_last_runqueue(). */
+    void moveLast(Task t) {
+        runqueue.remove(t);
+        runqueue.add(t);
+    }
+
+    /** goodness(p, this_cpu, this_mm). (R7.1) */
+    int goodness(Task p, int cpu, tasklab.mm.MmStruct thisMm) {
+        if (p.yielded) return -1;
+        int weight = p.counter;
+        if (weight == 0) return 0;
+        if (k.config.nrCpus() > 1 && p.processor == cpu) weight += PROC_CHANGE_PENALTY;
+        if (p.mm == thisMm || p.mm == null) weight += 1;
+        weight += 20 - p.nice;
+        return weight;
+    }
+
+    private boolean canSchedule(Task p, int cpu, Task prev) {
+        if (p.onCpu && p != prev) return false;
+        return (p.cpusAllowed & (1 << cpu)) != 0;
+    }
+
+    @Override Task pick(int cpu, Task prev) {
+        while (true) {
+            Task next = k.idle[cpu];
+            int c = -1000;
+            for (Task p : runqueue) {
+                if (!canSchedule(p, cpu, prev)) continue;
+                int w = goodness(p, cpu, prev.activeMm);
+                if (w > c) { c = w; next = p; }
+            }
+            if (c != 0) return next;
+            // Every candidate has used its counter: recalculate for all tasks, sleeping ones too.
+            for (Task p : k.idle) p.counter = (p.counter >> 1) + niceToTicks(p.nice);
+            for (Task p : k.taskList) {
+                if (p.pid != 0) p.counter = (p.counter >> 1) + niceToTicks(p.nice);
+            }
+        }
+    }
+
+    @Override void schedulerTick(int cpu, Task p) {   // update_process_times
+        if (p.pid == 0) return;
+        if (--p.counter <= 0) {
+            p.counter = 0;
+            p.needResched = true;
+        }
+    }
+
+    @Override void yieldPolicy(int cpu, Task t) {     // sys_sched_yield
+        if (runqueue.size() > 1 || (runqueue.size() == 1 && !runqueue.contains(t))) {
+            t.yielded = true;
+            t.needResched = true;
+            moveLast(t);
+        }
+    }
+
+    @Override void forkSplit(Task parent, Task child) {   // R5.14
+        child.counter = (parent.counter + 1) >> 1;
+        parent.counter >>= 1;
+        if (parent.counter == 0) parent.needResched = true;
+    }
+
+    @Override void wakeUpNewTask(Task p, Task parent, int cloneFlags, int cpu) {
+        wakeUpProcess(p, cpu);                    // 2.4: no child-first policy (R5.15)
+    }
+
+    /** preemption_goodness(curr, p) > 0. */
+    @Override boolean preempts(Task p, Task curr, int cpu) {
+        tasklab.mm.MmStruct thisMm = curr.activeMm;
+        return goodness(p, cpu, thisMm) - goodness(curr, cpu, thisMm) > 0;
+    }
+}

@@ -1,0 +1,137 @@
+package tasklab.kernel;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The 2.6 O(1) scheduler: per-CPU runqueues with active and expired priority arrays, timeslices
+ * from static priority, child-runs-first, and expiry into the expired array. The interactivity
+ * bonus (sleep_avg) is not modelled: prio = static_prio.
+ * Linux: kernel/sched.c (2.6.22) sched_fork(), wake_up_new_task(), scheduler_tick(), schedule().
+ */
+final class Sched26 extends Sched {
+    /** MAX_PRIO. */ static final int MAX_PRIO = 140;
+    /** DEF_TIMESLICE = 100 ms at HZ 100. */ static final int DEF_TIMESLICE = 10;
+    /** MIN_TIMESLICE = max(5 ms, 1 tick). */ static final int MIN_TIMESLICE = 1;
+
+    /** One CPU's runqueue: active and expired arrays of FIFO lists by priority. */
+    static final class Rq {
+        List<List<Task>> active = arrays();
+        List<List<Task>> expired = arrays();
+        int nrRunning;
+
+        private static List<List<Task>> arrays() {
+            List<List<Task>> a = new ArrayList<>(MAX_PRIO);
+            for (int i = 0; i < MAX_PRIO; i++) a.add(new ArrayList<>());
+            return a;
+        }
+    }
+
+    private final Rq[] rqs;
+
+    Sched26(Kernel k) {
+        super(k);
+        rqs = new Rq[k.config.nrCpus()];
+        for (int i = 0; i < rqs.length; i++) rqs[i] = new Rq();
+    }
+
+    /** static_prio_timeslice(): SCALE_PRIO(DEF_TIMESLICE x4 or x1, static_prio). */
+    static int taskTimeslice(int staticPrio) {
+        int base = staticPrio < 120 ? DEF_TIMESLICE * 4 : DEF_TIMESLICE;
+        return Math.max(base * (MAX_PRIO - staticPrio) / 20, MIN_TIMESLICE);
+    }
+
+    private Rq rq(Task t) { return rqs[t.processor]; }
+
+    @Override void enqueue(Task t) {              // enqueue_task: tail of its priority list
+        Rq rq = rq(t);
+        (t.expired ? rq.expired : rq.active).get(t.prio).add(t);
+        rq.nrRunning++;
+        t.onRunqueue = true;
+    }
+
+    @Override void dequeue(Task t) {
+        Rq rq = rq(t);
+        boolean removed = rq.active.get(t.prio).remove(t) || rq.expired.get(t.prio).remove(t);
+        k.bug(!removed, "dequeue_task", t + " not on its runqueue");
+        rq.nrRunning--;
+        t.onRunqueue = false;
+    }
+
+    @Override public int nrRunning() {
+        int n = 0;
+        for (Rq rq : rqs) n += rq.nrRunning;
+        return n;
+    }
+
+    @Override Task pick(int cpu, Task prev) {
+        Rq rq = rqs[cpu];
+        Task next = first(rq.active);
+        if (next == null && first(rq.expired) != null) {     // switch the arrays
+            List<List<Task>> tmp = rq.active;
+            rq.active = rq.expired;
+            rq.expired = tmp;
+            for (List<Task> l : rq.active) for (Task t : l) t.expired = false;
+            next = first(rq.active);
+        }
+        return next == null ? k.idle[cpu] : next;
+    }
+
+    private static Task first(List<List<Task>> array) {
+        for (List<Task> l : array) if (!l.isEmpty()) return l.get(0);
+        return null;
+    }
+
+    @Override void schedulerTick(int cpu, Task p) {
+        if (p == k.idle[cpu] || !p.onRunqueue) return;
+        if (--p.timeSlice <= 0) {
+            dequeue(p);
+            p.needResched = true;
+            p.timeSlice = taskTimeslice(p.staticPrio);
+            p.expired = true;
+            enqueue(p);
+        }
+    }
+
+    @Override void yieldPolicy(int cpu, Task t) {     // sys_sched_yield: into the expired array
+        if (!t.onRunqueue) return;
+        dequeue(t);
+        t.expired = true;
+        enqueue(t);
+    }
+
+    @Override void forkSplit(Task parent, Task child) {   // sched_fork (R5.14)
+        child.staticPrio = parent.staticPrio;
+        child.prio = child.staticPrio;           // effective_prio() without the sleep_avg bonus
+        child.timeSlice = (parent.timeSlice + 1) >> 1;
+        parent.timeSlice >>= 1;
+        child.expired = false;
+        if (parent.timeSlice == 0) {
+            parent.timeSlice = 1;
+            schedulerTick(parent.processor, parent);     // "a tick is charged"
+        }
+    }
+
+    @Override void wakeUpNewTask(Task p, Task parent, int cloneFlags, int cpu) {   // R5.15
+        p.state = TaskState.RUNNING;
+        p.processor = cpu;
+        Rq rq = rqs[cpu];
+        if (parent.processor == cpu && parent.onRunqueue && (cloneFlags & CloneFlags.CLONE_VM) == 0) {
+            // Child runs first: queued just ahead of the parent, and the parent must reschedule.
+            p.prio = parent.prio;
+            p.expired = parent.expired;
+            List<Task> list = (parent.expired ? rq.expired : rq.active).get(parent.prio);
+            list.add(list.indexOf(parent), p);
+            rq.nrRunning++;
+            p.onRunqueue = true;
+            parent.needResched = true;
+        } else {
+            enqueue(p);
+            reschedule(p, cpu, cpu);
+        }
+        k.trace.record(new tasklab.trace.Event.SchedWakeup(k.machine.cpu(cpu).cycles(), cpu, p.pid, p.comm, cpu, true));
+        kickIdle();
+    }
+
+    @Override boolean preempts(Task p, Task curr, int cpu) { return p.prio < curr.prio; }   // TASK_PREEMPTS_CURR
+}

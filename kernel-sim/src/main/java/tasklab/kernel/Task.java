@@ -1,0 +1,179 @@
+package tasklab.kernel;
+
+import java.util.ArrayList;
+import java.util.List;
+import tasklab.machine.Pte;
+import tasklab.mm.MmStruct;
+import tasklab.mm.MmTask;
+
+/**
+ * task_struct: one schedulable task (process or thread). Field names follow 2.4
+ * (p_opptr / p_pptr) with the 2.6 names alongside (real_parent / parent). The kernel stack is a
+ * real 8 KiB order-1 block of physical memory: in 2.4 task_struct sits at its base, in 2.6
+ * thread_info does, and {@code current} is found by masking esp.
+ * Linux: include/linux/sched.h struct task_struct (LINUX-SPEC §2.1, §2.5).
+ */
+public final class Task implements MmTask {
+    /** PF_STARTING (2.6): being created. */ public static final int PF_STARTING = 0x00000002;
+    /** PF_EXITING: in do_exit. */ public static final int PF_EXITING = 0x00000004;
+    /** PF_FORKNOEXEC: forked but has not exec'd. */ public static final int PF_FORKNOEXEC = 0x00000040;
+    /** PF_SUPERPRIV: used super-user privileges. */ public static final int PF_SUPERPRIV = 0x00000100;
+    /** PF_SIGNALED: killed by a signal. */ public static final int PF_SIGNALED = 0x00000400;
+    /** PF_NOFREEZE (2.6): kthreadd and friends. */ public static final int PF_NOFREEZE = 0x00008000;
+    /** PF_USEDFPU (2.4): used the FPU this quantum. */ public static final int PF_USEDFPU = 0x00100000;
+    /** THREAD_SIZE: 8 KiB kernel stacks. */ public static final int THREAD_SIZE = 8192;
+    /** TASK_COMM_LEN. */ public static final int TASK_COMM_LEN = 16;
+
+    final Kernel kernel;
+    // identity
+    int pid;
+    int tgid;
+    int pgrp;
+    int session;
+    boolean leader;
+    String comm;
+    int uid;
+    // state
+    int state;
+    int exitState;
+    int flags;
+    int exitCode;
+    int exitSignal;
+    int pdeathSignal;
+    int ptrace;
+    long pendingSignals;
+    // scheduling
+    int counter;
+    int nice;
+    int policy;
+    boolean needResched;
+    int processor;
+    int cpusAllowed = -1;
+    boolean onCpu;
+    boolean onRunqueue;
+    boolean yielded;            // 2.4 SCHED_YIELD bit of policy
+    int staticPrio = 120;
+    int prio = 120;
+    int timeSlice;
+    boolean expired;
+    long nvcsw;
+    long nivcsw;
+    // memory
+    MmStruct mm;
+    MmStruct activeMm;
+    long minFlt;
+    long majFlt;
+    long cminFlt;
+    long cmajFlt;
+    // family
+    Task realParent;            // p_opptr / real_parent
+    Task parent;                // p_pptr / parent
+    final List<Task> children = new ArrayList<>();   // youngest first, as p_cptr / p_osptr
+    Task groupLeader;
+    List<Task> threadGroup;     // shared by the group, leader first
+    Completion vforkDone;
+    // resources
+    Shared files;
+    Shared fs;
+    Shared sighand;
+    Shared signal;
+    int selfExecId;
+    int parentExecId;
+    boolean didExec;
+    int usage;                  // 2.6 task_struct refcount
+    // the kernel stack: an order-1 block; esp within it
+    int stackPfn = -1;
+    int esp;
+    int eip;
+    // what the task runs
+    Object program;
+    KernelThreadFn threadFn;
+    String execPath;
+    // last results for the step API
+    int lastWaitStatus;
+    long startCycle;
+    int rlimitNproc = Integer.MAX_VALUE;
+    boolean waitingInWait4;
+    KThreads.CreateInfo kthread;
+    boolean kthreadStarted;
+    int kthreadFlags;
+    int waitPid;
+    int waitOptions;
+
+    Task(Kernel kernel) { this.kernel = kernel; }
+
+    // ---- MmTask ----
+    @Override public MmStruct mm() { return mm; }
+    @Override public MmStruct activeMm() { return activeMm; }
+    @Override public int pid() { return pid; }
+    @Override public void countMinorFault() { minFlt++; }
+    @Override public void countMajorFault() { majFlt++; }
+
+    // ---- reading ----
+    /** tgid: the thread group id (what getpid returns). */ public int tgid() { return tgid; }
+    /** Process group. */ public int pgrp() { return pgrp; }
+    /** Session. */ public int session() { return session; }
+    /** comm (at most 15 characters). */ public String comm() { return comm; }
+    /** Owner uid. */ public int uid() { return uid; }
+    /** The raw state value of the simulated version. */ public int state() { return state; }
+    /** 2.6 exit_state (0 while alive; always 0 on 2.4). */ public int exitState() { return exitState; }
+    /** Linux name of the state ("TASK_RUNNING", "TASK_ZOMBIE", "EXIT_ZOMBIE"...). */ public String stateName() { return TaskState.name(this); }
+    /** ps-style state letter. */ public String stateLetter() { return TaskState.letter(this); }
+    /** PF_* flags. */ public int flags() { return flags; }
+    /** exit_code (status word). */ public int exitCode() { return exitCode; }
+    /** exit_signal (-1 = self-reaping in 2.6). */ public int exitSignal() { return exitSignal; }
+    /** 2.4 counter (ticks left). */ public int counter() { return counter; }
+    /** nice. */ public int nice() { return nice; }
+    /** 2.6 static_prio (120 + nice). */ public int staticPrio() { return staticPrio; }
+    /** 2.6 prio. */ public int prio() { return prio; }
+    /** 2.6 time_slice (ticks). */ public int timeSlice() { return timeSlice; }
+    /** need_resched. */ public boolean needResched() { return needResched; }
+    /** The CPU it last ran on (processor / thread_info->cpu). */ public int processor() { return processor; }
+    /** Whether it is running on a CPU now. */ public boolean onCpu() { return onCpu; }
+    /** Whether it is on a runqueue. */ public boolean onRunqueue() { return onRunqueue; }
+    /** nvcsw: voluntary context switches (2.6). */ public long nvcsw() { return nvcsw; }
+    /** nivcsw: involuntary context switches (2.6). */ public long nivcsw() { return nivcsw; }
+    /** min_flt. */ public long minFlt() { return minFlt; }
+    /** maj_flt. */ public long majFlt() { return majFlt; }
+    /** cmin_flt (reaped children's minor faults). */ public long cminFlt() { return cminFlt; }
+    /** p_opptr / real_parent (null for idle tasks). */ public Task realParent() { return realParent; }
+    /** p_pptr / parent. */ public Task parent() { return parent; }
+    /** Children, youngest first. */ public List<Task> children() { return List.copyOf(children); }
+    /** group_leader (2.6) / the task whose pid is the tgid. */ public Task groupLeader() { return groupLeader; }
+    /** The thread group, leader first (a copy). */ public List<Task> threadGroup() { return List.copyOf(threadGroup); }
+    /** files_struct. */ public Shared files() { return files; }
+    /** fs_struct. */ public Shared fs() { return fs; }
+    /** Signal handlers (2.4 sig / 2.6 sighand). */ public Shared sighand() { return sighand; }
+    /** 2.6 signal_struct (null on 2.4). */ public Shared signal() { return signal; }
+    /** Whether it is a kernel thread (no user address space). */ public boolean isKernelThread() { return mm == null; }
+    /** Whether it is a zombie (2.4 TASK_ZOMBIE, 2.6 EXIT_ZOMBIE). */
+    public boolean isZombie() {
+        return kernel.version().is24() ? state == TaskState.ZOMBIE_24 : exitState == TaskState.EXIT_ZOMBIE;
+    }
+    /** Whether do_exit has finished (zombie or dead). */
+    public boolean hasExited() {
+        return kernel.version().is24() ? state == TaskState.ZOMBIE_24 : exitState != 0;
+    }
+    /** The pending signal set (bit n-1 for signal n). */ public long pendingSignals() { return pendingSignals; }
+    /** did_exec. */ public boolean didExec() { return didExec; }
+    /** The program it runs (set by exec), or null. */ public String execPath() { return execPath; }
+    /** The status word of its last successful wait4. */ public int lastWaitStatus() { return lastWaitStatus; }
+    /** getppid() as the version computes it: 2.4 p_opptr->pid, 2.6 real_parent->tgid. (R4.5) */
+    public int ppid() {
+        if (realParent == null) return 0;
+        return kernel.version().is24() ? realParent.pid : realParent.tgid;
+    }
+
+    /** Physical address of the 8 KiB kernel stack block (task_union / thread_union). */
+    public long stackPhys() { return (long) stackPfn << Pte.PAGE_SHIFT; }
+    /** Kernel virtual address of the stack block (direct map), where task_struct (2.4) or thread_info (2.6) sits. */
+    public int stackBase() { return Pte.PAGE_OFFSET + (stackPfn << Pte.PAGE_SHIFT); }
+    /** The saved kernel stack pointer (thread.esp). */ public int esp() { return esp; }
+
+    /** current: esp &amp; ~(THREAD_SIZE - 1), the base of the stack block. Linux: include/asm-i386/current.h. */
+    public static int currentFromEsp(int esp) { return esp & ~(THREAD_SIZE - 1); }
+
+    @Override public String toString() {
+        return comm + "[" + pid + (tgid != pid ? "/" + tgid : "") + "] " + stateLetter();
+    }
+}
