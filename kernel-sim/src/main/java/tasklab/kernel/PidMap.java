@@ -21,6 +21,12 @@ public final class PidMap {
     }
 
     /** last_pid. */ public int lastPid() { return lastPid; }
+
+    /** Sets last_pid, as writing /proc/sys/kernel/ns_last_pid does on later kernels: for wrap-around experiments. */
+    public void setLastPid(int v) {
+        if (v < 0 || v >= PID_MAX) throw new IllegalArgumentException("last_pid must be 0.." + (PID_MAX - 1) + ", got " + v);
+        lastPid = v;
+    }
     /** Whether a value is in use (as pid, pgrp, session, and on 2.4 tgid). */ public boolean inUse(int v) { return uses[v] > 0; }
 
     /** Allocates the next pid, or 0 when none is free (the caller fails with -EAGAIN). */

@@ -1,0 +1,19 @@
+package tasklab.kernel;
+
+/** Test helper: kernels booted with the §13 invariant checker on after every operation. */
+final class Boots {
+    private Boots() {}
+
+    /** The version's default machine, one CPU, invariants checked. */
+    static Kernel up(KernelVersion v) { return of(KernelConfig.of(v)); }
+
+    /** n CPUs. */
+    static Kernel smp(KernelVersion v, int n) { return of(KernelConfig.of(v).withCpus(n)); }
+
+    static Kernel of(KernelConfig c) {
+        Kernel k = Kernel.boot(c);
+        k.setCheckInvariants(true);
+        k.checkInvariants("boot");
+        return k;
+    }
+}
