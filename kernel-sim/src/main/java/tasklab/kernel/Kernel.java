@@ -140,6 +140,12 @@ public final class Kernel {
         if (checkInvariants) invariants.check(function);
     }
 
+    /** The return to user mode of a system call made by t: pending signals, then need_resched. */
+    void returnToUser(Task t) {
+        if (t.onCpu && !t.hasExited()) exit.deliverOnReturn(t, t.processor);
+        if (t.onCpu && !t.hasExited()) sched.retFromSysCall(t.processor);
+    }
+
     // ---- system calls, each run as task {@code pid} ----
 
     /** fork(): sys_fork as task {@code pid}; the child's pid or -errno. Linux: arch/i386/kernel/process.c sys_fork(). */
@@ -153,6 +159,7 @@ public final class Kernel {
         Task t = lookup(pid);
         if (t == null) return Errno.ESRCH.neg();
         int r = fork.doFork(t, flags);
+        returnToUser(t);
         afterOp("do_fork");
         return r;
     }
@@ -162,6 +169,7 @@ public final class Kernel {
         Task t = lookup(pid);
         if (t == null) return Errno.ESRCH.neg();
         int r = exec.doExecve(t, path);
+        returnToUser(t);
         afterOp("do_execve");
         return r;
     }
@@ -195,6 +203,7 @@ public final class Kernel {
         Task t = lookup(pid);
         if (t == null) return Errno.ESRCH.neg();
         int r = exit.sysWait4(t, waitPid, options);
+        returnToUser(t);
         afterOp("sys_wait4");
         return r;
     }
@@ -207,6 +216,7 @@ public final class Kernel {
         Task t = lookup(pid);
         if (t == null) return Errno.ESRCH.neg();
         int r = exit.sysKill(t, target, sig);
+        returnToUser(t);
         afterOp("sys_kill");
         return r;
     }
@@ -220,7 +230,16 @@ public final class Kernel {
         return 0;
     }
 
-    /** getpid(): the tgid. (R4.5) */ public int getpid(int pid) { Task t = lookup(pid); return t == null ? Errno.ESRCH.neg() : t.tgid; }
+    /** getpid(): the tgid; like every system call it returns through ret_from_sys_call (signals, need_resched). (R4.5) */
+    public int getpid(int pid) {
+        Task t = lookup(pid);
+        if (t == null) return Errno.ESRCH.neg();
+        sched.runAs(t);
+        int r = t.tgid;
+        returnToUser(t);
+        afterOp("sys_getpid");
+        return r;
+    }
     /** gettid(): the pid. (R4.5) */ public int gettid(int pid) { Task t = lookup(pid); return t == null ? Errno.ESRCH.neg() : t.pid; }
     /** getppid(): 2.4 p_opptr->pid, 2.6 real_parent->tgid. (R4.5) */ public int getppid(int pid) { Task t = lookup(pid); return t == null ? Errno.ESRCH.neg() : t.ppid(); }
 
@@ -301,6 +320,7 @@ public final class Kernel {
         if (t.mm == null) return Errno.EINVAL.neg();
         int cpu = sched.runAs(t);
         long r = mm.mmap.doMmap(cpu, t.mm, addr, len, prot, flags);
+        returnToUser(t);
         afterOp("do_mmap");
         return r;
     }
@@ -312,6 +332,7 @@ public final class Kernel {
         if (t.mm == null) return Errno.EINVAL.neg();
         int cpu = sched.runAs(t);
         int r = mm.mmap.doMunmap(cpu, t.mm, addr, len);
+        returnToUser(t);
         afterOp("do_munmap");
         return r;
     }
@@ -323,6 +344,7 @@ public final class Kernel {
         if (t.mm == null) return Errno.EINVAL.neg();
         int cpu = sched.runAs(t);
         int r = mm.mmap.mprotect(cpu, t.mm, addr, len, prot);
+        returnToUser(t);
         afterOp("sys_mprotect");
         return r;
     }
@@ -334,6 +356,7 @@ public final class Kernel {
         if (t.mm == null) return Errno.EINVAL.neg();
         int cpu = sched.runAs(t);
         long r = mm.mmap.sysBrk(cpu, t.mm, addr);
+        returnToUser(t);
         afterOp("sys_brk");
         return r;
     }
@@ -345,6 +368,7 @@ public final class Kernel {
         int cpu = sched.runAs(t);
         int r = t.mm == null ? -tasklab.mm.UserAccess.SIGKILL : mm.user.readByte(cpu, (int) va);
         if (r < 0) exit.fatalSignal(t, -r);
+        returnToUser(t);
         afterOp("do_page_fault");
         return r;
     }
@@ -356,6 +380,7 @@ public final class Kernel {
         int cpu = sched.runAs(t);
         int r = t.mm == null ? -tasklab.mm.UserAccess.SIGKILL : mm.user.writeByte(cpu, (int) va, value);
         if (r < 0) exit.fatalSignal(t, -r);
+        returnToUser(t);
         afterOp("do_page_fault");
         return r;
     }
