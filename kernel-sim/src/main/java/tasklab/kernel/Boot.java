@@ -36,7 +36,15 @@ final class Boot {
             kthreadd.flags |= Task.PF_NOFREEZE;
         }
         Task init = k.task(initPid);
+        init.cpusAllowed = -1;                                   // kernel_init: set_cpus_allowed(CPU_MASK_ALL)
+        if (k.kthreadd != null) k.kthreadd.cpusAllowed = -1;     // kthreadd_setup: CPU_MASK_ALL
         k.childReaper = init;
+        if (k.version.is24()) {
+            for (Task idle : k.idle) {                           // cpu_idle(): "endless idle loop with no priority at all"
+                idle.nice = 20;
+                idle.counter = -100;
+            }
+        }
         k.sched.holdIdle = false;
         k.sched.kickIdle();
         k.sched.runAs(init);
@@ -81,7 +89,7 @@ final class Boot {
         t.state = TaskState.RUNNING;
         t.activeMm = initMm;
         t.processor = cpu;
-        t.cpusAllowed = 1 << cpu;
+        t.cpusAllowed = k.version.is24() ? -1 : 1 << cpu;       // 2.4 INIT_TASK: all CPUs; 2.6 init_idle: its own
         t.onCpu = true;
         t.groupLeader = t;
         t.threadGroup = new ArrayList<>(List.of(t));
@@ -90,9 +98,8 @@ final class Boot {
         t.sighand = new Shared(Shared.Kind.SIGHAND, k.sharedId());
         t.signal = k.version.is26() ? new Shared(Shared.Kind.SIGNAL, k.sharedId()) : null;
         t.usage = 2;
-        if (k.version.is24()) {                                  // cpu_idle(): "endless idle loop with no priority at all"
-            t.counter = -100;
-            t.nice = 20;
+        if (k.version.is24()) {
+            t.counter = Sched24.DEF_COUNTER;                     // INIT_TASK; cpu_idle() lowers it after rest_init
         } else {
             t.prio = 140;                                        // init_idle(): MAX_PRIO
             t.staticPrio = 120;

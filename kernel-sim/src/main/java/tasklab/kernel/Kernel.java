@@ -274,6 +274,21 @@ public final class Kernel {
         return 0;
     }
 
+    /** sched_setaffinity(target, mask) as task {@code pid}: 0 or -errno; 2.4.22 has no such call (-ENOSYS). Linux: kernel/sched.c. */
+    public int schedSetaffinity(int pid, int target, int mask) {
+        if (version.is24()) return Errno.ENOSYS.neg();
+        Task t = lookup(pid);
+        Task p = task(target);
+        if (t == null || p == null || p.hasExited()) return Errno.ESRCH.neg();
+        mask &= (int) ((1L << nrCpus()) - 1);
+        if (mask == 0) return Errno.EINVAL.neg();
+        if (t.uid != 0 && t.uid != p.uid) return Errno.EPERM.neg();
+        int cpu = sched.runAs(t);
+        sched.setCpusAllowed(p, mask, cpu);
+        afterOp("sched_setaffinity");
+        return 0;
+    }
+
     /** schedule() on a CPU: pick the next task and switch to it. */
     public void schedule(int cpu) {
         sched.schedule(cpu);

@@ -180,6 +180,32 @@ public abstract class Sched {
         }
     }
 
+    /** set_cpus_allowed(p, mask): a task on a CPU it may no longer use is migrated (the migration thread's work, done at once). */
+    void setCpusAllowed(Task p, int mask, int wakerCpu) {
+        p.cpusAllowed = mask;
+        if ((mask & (1 << p.processor)) != 0) return;
+        int from = p.processor;
+        int to = Integer.numberOfTrailingZeros(mask);
+        boolean running = p.onCpu;
+        if (p.onRunqueue) dequeue(p);
+        p.processor = to;
+        if (p.state == TaskState.RUNNING && !p.hasExited()) {
+            if (running) {
+                p.onCpu = true;              // still current on the old CPU until it schedules away below
+            }
+            enqueue(p);
+        }
+        if (running) {
+            current[from].needResched = true;
+            Task prev = current[from];
+            Task next = pick(from, prev);
+            if (next == prev) next = k.idle[from];
+            contextSwitch(from, prev, next, false);
+        }
+        if (p.state == TaskState.RUNNING && !p.onCpu) reschedule(p, to, wakerCpu);
+        kickIdle();
+    }
+
     /** sched_yield(). */
     void yield(int cpu, Task t) {
         yieldPolicy(cpu, t);
