@@ -75,6 +75,7 @@ final class Boot {
         int r = k.exec.doExecve(init, "/sbin/init");              // run_init_process: exec by a kernel thread (T12)
         k.bug(r != 0, "init", "No init found: execve(/sbin/init) = " + r);
         k.setPgrpSession(init, 1, 1);                             // /sbin/init calls setsid()
+        init.sighand.handlers[Signals.SIGCHLD] = Signals.SIG_HANDLER;  // and catches SIGCHLD to reap orphans
         init.leader = true;
         k.kthreads.runPending(10_000);
         k.sched.runAs(init);

@@ -42,6 +42,8 @@ public final class Kernel {
     final Exec exec;
     final KThreads kthreads;
     final Invariants invariants;
+    final Map<String, tasklab.program.Program> programs = new TreeMap<>();
+    ProgramRunner runner;
     int nrThreads;
     int maxThreads;
     long totalForks;
@@ -84,6 +86,7 @@ public final class Kernel {
         registerBinary(new Binary("/bin/sh", 16, 4, 2));
         registerBinary(new Binary("/bin/true", 1, 1, 0));
         registerBinary(new Binary("/usr/bin/app", 4, 2, 2));
+        programs.put("/bin/true", tasklab.program.Program.builder().exit(0).build());
     }
 
     private void startKernel() {
@@ -455,6 +458,62 @@ public final class Kernel {
         if (kt == null) return Errno.ESRCH.neg();
         return kthreads.kthreadBind(kt, cpu);
     }
+
+    // ---- programs and simulated time ----
+
+    /** Registers a binary together with the program it runs after exec. */
+    public void registerBinary(Binary b, tasklab.program.Program program) {
+        registerBinary(b);
+        programs.put(b.path(), program);
+    }
+
+    /** Makes task {@code pid} run {@code program} from its next step on. */
+    public int setProgram(int pid, tasklab.program.Program program) {
+        Task t = task(pid);
+        if (t == null) return Errno.ESRCH.neg();
+        if (program == null) throw new IllegalArgumentException("setProgram needs a program (Program.builder()...build())");
+        t.cursor = new Cursor(program);
+        if (t.pausedWithoutProgram && t.state == TaskState.INTERRUPTIBLE) sched.wakeUpProcess(t, t.processor);
+        return 0;
+    }
+
+    /** Starts a workload process: init forks, the child execs /usr/bin/app and runs {@code program}. Returns its pid or -errno. */
+    public int spawn(tasklab.program.Program program) { return spawn("/usr/bin/app", program); }
+
+    /** init forks, the child execs {@code path} (a registered binary) and runs {@code program}. Returns its pid or -errno. */
+    public int spawn(String path, tasklab.program.Program program) {
+        if (program == null) throw new IllegalArgumentException("spawn needs a program (Program.builder()...build())");
+        int pid = fork(1);
+        if (pid <= 0) return pid;
+        int r = execve(pid, path);
+        if (r != 0) {
+            exit(pid, 127);
+            return r;
+        }
+        setProgram(pid, program);
+        return pid;
+    }
+
+    /** The runner of simulated time (created on first use). */
+    public ProgramRunner runner() {
+        if (runner == null) runner = new ProgramRunner(this);
+        return runner;
+    }
+
+    /** Runs simulated time for {@code cycles} cycles: programs execute, ticks arrive, sleepers wake. */
+    public tasklab.time.RunResult run(long cycles) {
+        if (cycles < 0) throw new IllegalArgumentException("cannot run for a negative time: " + cycles);
+        return runner().runFor(cycles);
+    }
+
+    /** Runs simulated time for {@code ms} milliseconds of the CPU model's clock. */
+    public tasklab.time.RunResult runMillis(long ms) {
+        if (ms < 0) throw new IllegalArgumentException("cannot run for a negative time: " + ms + " ms");
+        return run(ms * config.cpu().mhz() * 1000L);
+    }
+
+    /** Simulated time now, in cycles (the engine's clock). */
+    public long now() { return runner == null ? 0 : runner.engine().now(); }
 
     // ---- bookkeeping used by the parts ----
 

@@ -105,6 +105,10 @@ public abstract class Sched {
     /** Makes {@code t} current on a CPU so it can make a system call; returns the CPU. */
     int runAs(Task t) {
         if (t.onCpu) return t.processor;
+        if (t.pausedWithoutProgram && t.state == TaskState.INTERRUPTIBLE) {
+            wakeUpProcess(t, t.processor);             // a task waiting for the student's next command
+            if (t.onCpu) return t.processor;
+        }
         if (t.state != TaskState.RUNNING || t.hasExited()) {
             throw new IllegalStateException(t + " is " + t.stateName()
                 + ": only a runnable task can make a system call (wake it first, or pick a running task)");
@@ -131,6 +135,7 @@ public abstract class Sched {
     /** wake_up_process() = try_to_wake_up(p): TASK_RUNNING, on the runqueue, maybe preempt. Returns whether it was asleep. */
     boolean wakeUpProcess(Task p, int wakerCpu) {
         if (p.hasExited()) return false;
+        p.pausedWithoutProgram = false;
         if (p.state == TaskState.RUNNING && (p.onRunqueue || p.onCpu)) return false;
         p.state = TaskState.RUNNING;
         int target = p.onRunqueue ? p.processor : selectCpu(p, wakerCpu);

@@ -87,6 +87,9 @@ public final class Task implements MmTask {
     int eip;
     // what the task runs
     Object program;
+    Cursor cursor;
+    boolean pausedWithoutProgram;
+    long sleepToken;
     KernelThreadFn threadFn;
     String execPath;
     // last results for the step API
