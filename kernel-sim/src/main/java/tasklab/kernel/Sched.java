@@ -72,7 +72,13 @@ public abstract class Sched {
         MmStruct oldmm = prev.activeMm;
         boolean lazy = false;
         boolean cr3;
-        if (mm == null) {
+        if (mm == null && !k.config.lazyTlb()) {
+            // What-if "lazy TLB off": a kernel thread gets a real switch_mm to init_mm.
+            k.bug(next.activeMm != null, "schedule", "next->active_mm != NULL for kernel thread " + next);
+            next.activeMm = k.initMm();
+            k.mm.refs.mmgrab(next.activeMm);
+            cr3 = k.mm.mmuContext.switchMm(cpu, oldmm, next.activeMm);
+        } else if (mm == null) {
             k.bug(next.activeMm != null, "schedule", "next->active_mm != NULL for kernel thread " + next);
             next.activeMm = oldmm;
             k.mm.refs.mmgrab(oldmm);
@@ -169,6 +175,7 @@ public abstract class Sched {
             curr.needResched = true;
             if (cpu != wakerCpu) {
                 k.counters.inc(wakerCpu, Counter.IPI_RESCHEDULE);
+                k.counters.inc(cpu, Counter.IRQ_RESCHEDULE);
                 k.trace.record(new Event.Ipi(k.machine.cpu(wakerCpu).cycles(), wakerCpu, cpu, "RESCHEDULE"));
             }
         }
@@ -219,6 +226,7 @@ public abstract class Sched {
 
     /** A timer tick on {@code cpu}: charge current; at interrupt exit, schedule if need_resched. */
     void tick(int cpu) {
+        k.counters.inc(cpu, Counter.IRQ_TIMER);
         Task p = current[cpu];
         schedulerTick(cpu, p);
         retFromSysCall(cpu);

@@ -105,6 +105,7 @@ public final class TlbFlush {
             if (other == cpu) continue;
             core.count(cpu, Counter.IPI_CALL_FUNCTION);
             core.record(new Event.Ipi(core.now(cpu), cpu, other, "CALL_FUNCTION"));
+            core.count(other, Counter.IRQ_CALL_FUNCTION);
             doFlushTlbAllLocal(other);
         }
         doFlushTlbAllLocal(cpu);
@@ -128,6 +129,7 @@ public final class TlbFlush {
         for (int target = 0; target < core.nrCpus(); target++) {
             if ((cpumask & (1 << target)) == 0) continue;
             core.record(new Event.Ipi(core.now(cpu), cpu, target, "INVALIDATE_TLB"));
+            core.count(target, Counter.IRQ_TLB);
             smpInvalidateInterrupt(target, mm, va);
         }
     }

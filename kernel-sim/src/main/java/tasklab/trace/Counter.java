@@ -31,6 +31,14 @@ public enum Counter {
     FLUSH_TLB_RANGE("flush_tlb_range"),
     /** flush_tlb_all() calls. */
     FLUSH_TLB_ALL("flush_tlb_all"),
+    /** Local timer interrupts received (/proc/interrupts LOC). */
+    IRQ_TIMER("irq_LOC"),
+    /** TLB shootdown IPIs received (/proc/interrupts TLB). */
+    IRQ_TLB("irq_TLB"),
+    /** Function-call IPIs received (/proc/interrupts CAL). */
+    IRQ_CALL_FUNCTION("irq_CAL"),
+    /** Rescheduling IPIs received (/proc/interrupts RES). */
+    IRQ_RESCHEDULE("irq_RES"),
     /** Context switches (2.4 kstat.context_swtch, 2.6 rq->nr_switches; /proc/stat ctxt). */
     CONTEXT_SWITCH("ctxt"),
     /** Page faults taken (do_page_fault entries; /proc/vmstat pgfault). */

@@ -42,6 +42,34 @@ public final class CounterSnapshot {
         return m;
     }
 
+    /** Every counter's total, /proc/vmstat style: one "name value" line each, zeros included. */
+    public String procVmstat() {
+        StringBuilder sb = new StringBuilder();
+        for (Counter c : ALL) {
+            if (c.procName().startsWith("irq_")) continue;
+            sb.append(c.procName()).append(' ').append(total(c)).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** Interrupts received per CPU, /proc/interrupts style (LOC, RES, CAL, TLB rows). */
+    public String procInterrupts() {
+        StringBuilder sb = new StringBuilder("    ");
+        for (int cpu = 0; cpu < perCpu.length; cpu++) sb.append(String.format("%11s", "CPU" + cpu));
+        sb.append('\n');
+        row(sb, "LOC", Counter.IRQ_TIMER, "Local timer interrupts");
+        row(sb, "RES", Counter.IRQ_RESCHEDULE, "Rescheduling interrupts");
+        row(sb, "CAL", Counter.IRQ_CALL_FUNCTION, "Function call interrupts");
+        row(sb, "TLB", Counter.IRQ_TLB, "TLB shootdowns");
+        return sb.toString();
+    }
+
+    private void row(StringBuilder sb, String name, Counter c, String what) {
+        sb.append(String.format("%4s", name + ":"));
+        for (int cpu = 0; cpu < perCpu.length; cpu++) sb.append(String.format("%11d", get(cpu, c)));
+        sb.append("   ").append(what).append('\n');
+    }
+
     /** The non-zero totals, /proc/vmstat style: one "name value" line each. */
     @Override public String toString() {
         StringBuilder sb = new StringBuilder();

@@ -141,4 +141,34 @@ class LazyMmTest {
         k.runKernelThreads(10);
         assertEquals(1, mm.mmCount(), "the net counts after the switch equal 2.4's");
     }
+
+    @ParameterizedTest
+    @EnumSource(KernelVersion.class)
+    void whatIfLazyTlbOffGivesKernelThreadsARealSwitchMm(KernelVersion v) {
+        Kernel k = Boots.of(KernelConfig.of(v).withLazyTlb(false));
+        MmStruct mm = k.task(1).mm();
+        long cr3 = k.counters().total(Counter.CR3_SWITCH);
+        Task kt = switchToKernelThread(k);
+        assertSame(k.mm().initMm(), kt.activeMm());
+        assertEquals(1, mm.mmCount(), "nothing borrowed");
+        assertEquals(cr3 + 1, k.counters().total(Counter.CR3_SWITCH), "a CR3 load into swapper_pg_dir");
+        k.runKernelThreads(10);
+        assertEquals(cr3 + 2, k.counters().total(Counter.CR3_SWITCH), "and another one back");
+    }
+
+    @ParameterizedTest
+    @EnumSource(KernelVersion.class)
+    void procTablesShowCountersAndInterruptsPerCpu(KernelVersion v) {
+        Kernel k = Boots.smp(v, 2);
+        k.tick(0);
+        k.tick(1);
+        k.tick(1);
+        var snap = k.counters().snapshot();
+        String irq = snap.procInterrupts();
+        assertTrue(irq.contains("CPU0") && irq.contains("CPU1"), irq);
+        assertTrue(irq.lines().anyMatch(l -> l.startsWith("LOC:") && l.matches("LOC:\\s+1\\s+2\\s+Local timer interrupts")), irq);
+        String vm = snap.procVmstat();
+        assertTrue(vm.lines().anyMatch(l -> l.equals("ctxt " + snap.total(Counter.CONTEXT_SWITCH))), vm);
+        assertTrue(vm.contains("tlb_full_local "));
+    }
 }
