@@ -48,6 +48,18 @@ class ForkTest {
         assertEquals(8, vc);
     }
 
+    @ParameterizedTest
+    @EnumSource(KernelVersion.class)
+    void R2_5_copyThreadPutsTheChildsPtRegsAtTheTopOfItsOwn8KStack(KernelVersion v) {
+        Kernel k = Boots.up(v);
+        Task child = k.task(k.fork(1));
+        int top = child.stackBase() + Task.THREAD_SIZE;
+        assertEquals(top - (v.is24() ? 60 : 72), child.esp(), "2.4: THREAD_SIZE - sizeof(pt_regs); 2.6: - 8 - sizeof(pt_regs)");
+        assertEquals(child.stackBase(), Task.currentFromEsp(child.esp()), "current = esp & ~8191");
+        assertEquals(0, child.stackBase() & (Task.THREAD_SIZE - 1), "order-1, 8 KiB aligned");
+        assertNotEquals(k.task(1).stackBase(), child.stackBase());
+    }
+
     // ---- validation ----
 
     @Test

@@ -155,11 +155,53 @@ class PidAllocationTest {
         Kernel k = up(KernelVersion.LINUX_2_6);
         k.pids().setLastPid(32766);
         assertEquals(32767, k.fork(1));
-        // occupy 300..: simulate a full map by giving every free value a user
-        for (int p = 1; p < PidMap.PID_MAX; p++) if (!k.pids().inUse(p)) k.pids().get(p);
-        k.setCheckInvariants(false);                          // the map now holds uses no task owns
+        fillPidSpaceExcept(k, 0);
         assertEquals(EAGAIN, k.fork(1));
         assertEquals(32767, k.pids().lastPid());
+    }
+
+    /** Marks every free value 1..32767 except {@code keep} as used (a stand-in for 32k tasks; see ScaleTest for real ones). */
+    private static void fillPidSpaceExcept(Kernel k, int keep) {
+        for (int p = 1; p < PidMap.PID_MAX; p++) if (p != keep && !k.pids().inUse(p)) k.pids().get(p);
+        k.setCheckInvariants(false);                          // the map now holds uses no task owns
+    }
+
+    @Test
+    void R4_1_24_getPidNeverHandsOutTheValueItStartedFrom() {
+        Kernel k = up(KernelVersion.LINUX_2_4);
+        k.pids().setLastPid(4999);
+        assertEquals(5000, k.fork(1));
+        assertEquals(0, k.exit(5000, 0));
+        assertEquals(5000, k.wait4(1, 5000, 0));
+        fillPidSpaceExcept(k, 5000);
+        k.pids().setLastPid(5000);
+        assertEquals(EAGAIN, k.fork(1), "the scan stops when it comes back to beginpid (5000) without testing it");
+        assertEquals(5000, k.pids().lastPid(), "nomorepids leaves last_pid at beginpid");
+        k.pids().setLastPid(4999);
+        assertEquals(5000, k.fork(1), "started from 4999, the free 5000 is found");
+    }
+
+    @ParameterizedTest
+    @EnumSource(KernelVersion.class)
+    void R4_1_R4_2_aFreeValueBelow300IsNotFoundAfterTheWrapSoAFullSpaceIsEagain(KernelVersion v) {
+        Kernel k = up(v);
+        assertEquals(7, k.fork(1));
+        assertEquals(0, k.exit(7, 0));
+        assertEquals(7, k.wait4(1, 7, 0));
+        fillPidSpaceExcept(k, 7);
+        k.pids().setLastPid(7);
+        assertEquals(EAGAIN, k.fork(1), "8..32767 then 300..32767: 7 is never a candidate (2.4 would spin forever)");
+        k.pids().setLastPid(6);
+        assertEquals(7, k.fork(1));
+    }
+
+    @Test
+    void R4_2_26_allocPidmapScansTheWholeMapAndFindsTheStartValue() {
+        Kernel k = up(KernelVersion.LINUX_2_6);
+        k.pids().setLastPid(5000);
+        fillPidSpaceExcept(k, 5000);
+        assertEquals(5000, k.fork(1), "the second pass from RESERVED_PIDS covers the whole map");
+        assertEquals(5000, k.pids().lastPid());
     }
 
     @ParameterizedTest
