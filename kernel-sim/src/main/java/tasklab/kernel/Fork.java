@@ -192,8 +192,10 @@ final class Fork {
         p.execPath = current.execPath;
         p.program = current.program;
         p.stackPfn = stack;
-        // copy_thread: childregs at the top of the stack, esp0 just above; eax = 0 so the child returns 0
-        p.esp = p.stackBase() + Task.THREAD_SIZE - 68;
+        // copy_thread: childregs = the pt_regs frame at the top of the stack, thread.esp = childregs;
+        // eax = 0 so the child returns 0. 2.4: THREAD_SIZE - sizeof(pt_regs) (60 bytes);
+        // 2.6.22: task_pt_regs = KSTK_TOP - 8 - sizeof(pt_regs) (64 bytes, with xfs).
+        p.esp = p.stackBase() + Task.THREAD_SIZE - Task.childRegsOffset(k.version);
         p.startCycle = k.machine.cpu(current.processor).cycles();
         return p;
     }

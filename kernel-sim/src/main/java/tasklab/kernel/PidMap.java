@@ -35,10 +35,19 @@ public final class PidMap {
         int pid = lastPid + 1;
         if (pid >= PID_MAX) pid = RESERVED_PIDS;
         int first = pid;
+        boolean wrapped = false;
         while (uses[pid] > 0) {
             pid++;
-            if (pid >= PID_MAX) pid = RESERVED_PIDS;
+            if (pid >= PID_MAX) {
+                // A second wrap means every value from RESERVED_PIDS up was tried (2.6's second pass of
+                // alloc_pidmap). Started below 300, the scan never meets its start again: 2.4's get_pid
+                // would spin forever under tasklist_lock; the simulator reports "no pid" instead.
+                if (wrapped) return 0;
+                wrapped = true;
+                pid = RESERVED_PIDS;
+            }
             if (pid == first) return 0;
+            if (v24 && pid == start) return 0;   // get_pid: "if (last_pid == beginpid) goto nomorepids", unchecked
         }
         lastPid = pid;
         if (!v24) uses[pid]++;        // 2.6: the bit is set by alloc_pidmap itself

@@ -173,6 +173,13 @@ public final class Task implements MmTask {
     public int stackBase() { return Pte.PAGE_OFFSET + (stackPfn << Pte.PAGE_SHIFT); }
     /** The saved kernel stack pointer (thread.esp). */ public int esp() { return esp; }
 
+    /**
+     * Bytes below the top of the stack block where copy_thread puts the child's pt_regs (and so its
+     * thread.esp): 2.4 sizeof(struct pt_regs) = 60; 2.6.22 8 + 64 (task_pt_regs reserves 8 bytes on top).
+     * Linux: arch/i386/kernel/process.c copy_thread(), include/asm-i386/processor.h task_pt_regs().
+     */
+    public static int childRegsOffset(KernelVersion v) { return v.is24() ? 60 : 8 + 64; }
+
     /** current: esp &amp; ~(THREAD_SIZE - 1), the base of the stack block. Linux: include/asm-i386/current.h. */
     public static int currentFromEsp(int esp) { return esp & ~(THREAD_SIZE - 1); }
 
