@@ -110,7 +110,7 @@ final class Boot {
         k.machine.mem().setReserved(stack);                      // init_task_union is part of the kernel image
         k.machine.mem().setReserved(stack + 1);
         t.stackPfn = stack;
-        t.esp = t.stackBase() + Task.THREAD_SIZE - 68;
+        t.esp = t.stackBase() + Task.THREAD_SIZE - Task.childRegsOffset(k.version);
         k.idle[cpu] = t;
         k.sched.current[cpu] = t;
         k.mm.perCpu(cpu).setCurrent(t);

@@ -91,6 +91,6 @@ class BootTest {
         int esp = init.esp();
         assertEquals(init.stackBase(), Task.currentFromEsp(esp));
         assertEquals(0, init.stackBase() % Task.THREAD_SIZE, "8 KiB aligned");
-        assertEquals(init.stackBase() + Task.THREAD_SIZE - 68, esp, "pt_regs at the top of the stack");
+        assertEquals(init.stackBase() + Task.THREAD_SIZE - Task.childRegsOffset(v), esp, "pt_regs at the top of the stack");
     }
 }
