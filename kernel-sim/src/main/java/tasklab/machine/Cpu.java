@@ -1,19 +1,36 @@
 package tasklab.machine;
 
 /**
- * One i386 CPU: its model, CR3 (the pfn of the loaded page directory), CR2, its TLBs and cycle
- * counter. The instruction and data TLBs are one object on models with a unified TLB.
+ * One i386 CPU: its model, CR3 (the pfn of the loaded page directory), CR2, its TLBs, its L1 data
+ * and L2 caches, its {@link CostModel} and cycle counter. The instruction and data TLBs are one
+ * object on models with a unified TLB.
+ *
+ * <p>Every hardware operation charges its cycles here, by {@link CostKind}: CR3 loads, flushes,
+ * INVLPG, page walks after TLB misses (with the pde / pte reads going through the caches) and, when
+ * the caller passes a physical address to {@link #memoryAccess(long)}, data accesses. The caches
+ * are on by default; {@link #setCachesEnabled(boolean) switched off} (for speed) every access counts
+ * as an L1 hit and costs nothing extra.
  */
 public final class Cpu {
     private final int id;
     private final CpuModel model;
+    private final CostModel cost;
     private final Tlb itlb;
     private final Tlb dtlb;
     private int cr3 = -1;
     private int cr2;
     private long cycles;
+    private final long[] cyclesBy = new long[CostKind.values().length];
     private long cr3Loads;
     private long pageWalks;
+    private boolean cachesEnabled;
+    private Cache l1d;            // null when absent or switched off
+    private Cache l2;             // null when absent or switched off
+    private long memoryRefs;      // references that missed every present level
+    // the costs used on the hot path, copied from the cost model
+    private final long walkCost;
+    private final long l2HitCost;
+    private final long memoryCost;
 
     /** CPU number {@code id} of the given model; CR4.PGE follows {@code pge}. */
     public Cpu(int id, CpuModel model, boolean pge) {
@@ -27,6 +44,11 @@ public final class Cpu {
             this.dtlb = new Tlb("dTLB", model.dtlb(), model.hasInvlpg(), pgeOn);
             this.itlb = new Tlb("iTLB", model.itlb(), model.hasInvlpg(), pgeOn);
         }
+        this.cost = CostModel.of(model);
+        this.walkCost = cost.tlbMissWalk();
+        this.l2HitCost = cost.l2Hit();
+        this.memoryCost = cost.memoryLatency();
+        setCachesEnabled(true);
     }
 
     /** CPU number (smp_processor_id()). */
@@ -42,38 +64,116 @@ public final class Cpu {
     /** The last faulting linear address. */
     public int cr2() { return cr2; }
     void setCr2(int va) { cr2 = va; }
+    /** The costs of this CPU's model. */
+    public CostModel cost() { return cost; }
     /** Cycles this CPU has spent. */
     public long cycles() { return cycles; }
-    /** Adds cycles of work done on this CPU. */
-    public void charge(long c) { cycles += c; }
+    /** Cycles this CPU has spent on one kind of work. */
+    public long cycles(CostKind kind) { return cyclesBy[kind.ordinal()]; }
+    /** Cycles of refills: page walks and data accesses beyond L1 (the indirect cost of switches and flushes). */
+    public long refillCycles() { return cyclesBy[CostKind.TLB_MISS.ordinal()] + cyclesBy[CostKind.MEMORY.ordinal()]; }
+    /** Adds cycles of work done on this CPU (counted as {@link CostKind#OTHER}). */
+    public void charge(long c) { charge(CostKind.OTHER, c); }
+    /** Adds cycles of one kind of work done on this CPU. */
+    public void charge(CostKind kind, long c) {
+        if (c < 0) throw new IllegalArgumentException("cpu" + id + ": negative charge " + c + " (" + kind + ")");
+        cycles += c;
+        cyclesBy[kind.ordinal()] += c;
+    }
     /** CR3 loads since boot. */
     public long cr3Loads() { return cr3Loads; }
     /** Page walks done by the MMU after TLB misses. */
     public long pageWalks() { return pageWalks; }
     void countWalk() { pageWalks++; }
 
-    /** movl pgd,%cr3: switches page tables and drops every non-global TLB entry. Linux: load_cr3(). */
+    // ---------------------------------------------------------------- caches
+
+    /**
+     * Turns the L1D / L2 simulation on (fresh, empty caches of the model's geometry) or off (for
+     * speed: every access then counts as an L1 hit and costs nothing extra; the walk costs
+     * {@link CostModel#tlbMissWalk()} only). Levels the model lacks are never simulated.
+     */
+    public void setCachesEnabled(boolean on) {
+        cachesEnabled = on;
+        l1d = on && model.l1d().isPresent() ? new Cache("L1d", model.l1d()) : null;
+        l2 = on && model.l2().isPresent() ? new Cache("L2", model.l2()) : null;
+    }
+
+    /** Whether the caches are simulated. */
+    public boolean cachesEnabled() { return cachesEnabled; }
+    /** The L1 data cache, or null when the model has none or the caches are off. */
+    public Cache l1d() { return l1d; }
+    /** The L2 cache, or null when the model has none or the caches are off. */
+    public Cache l2() { return l2; }
+    /** References that missed every present cache level (memory references) since boot. */
+    public long memoryRefs() { return memoryRefs; }
+
+    /** The cycles one reference to {@code pa} adds beyond an L1 hit, updating the caches; charges nothing. */
+    private long reference(long pa) {
+        if (!cachesEnabled) return 0;
+        if (l1d != null && l1d.access(pa)) return 0;
+        if (l2 != null && l2.access(pa)) return l2HitCost;
+        memoryRefs++;
+        return memoryCost;
+    }
+
+    /**
+     * A data access to physical address {@code pa} (after translation): looks it up in L1 then L2
+     * and charges what it adds beyond an L1 hit ({@link CostKind#MEMORY}). Returns those cycles.
+     */
+    public long memoryAccess(long pa) {
+        long c = reference(pa);
+        if (c != 0) {
+            cycles += c;
+            cyclesBy[CostKind.MEMORY.ordinal()] += c;
+        }
+        return c;
+    }
+
+    /**
+     * Charges one page walk ({@link CostKind#TLB_MISS}): the fixed walk cost plus what its pde
+     * read at {@code pdePa} and pte read at {@code ptePa} (-1 if the walk stopped at the pde)
+     * add through the caches. Called by {@link Mmu}.
+     */
+    void chargeWalk(long pdePa, long ptePa) {
+        long c = walkCost;
+        if (cachesEnabled) {
+            if (pdePa >= 0) c += reference(pdePa);
+            if (ptePa >= 0) c += reference(ptePa);
+        }
+        cycles += c;
+        cyclesBy[CostKind.TLB_MISS.ordinal()] += c;
+    }
+
+    // ---------------------------------------------------------------- CR3 and the TLB
+
+    /** movl pgd,%cr3: switches page tables and drops every non-global TLB entry; costs cr3Load. Linux: load_cr3(). */
     public void loadCr3(int pgdPfn) {
         cr3 = pgdPfn;
         cr3Loads++;
+        charge(CostKind.CR3_LOAD, cost.cr3Load());
         dtlb.flush();
         if (itlb != dtlb) itlb.flush();
     }
 
-    /** Rewrites CR3 with itself: __flush_tlb(). */
+    /** Rewrites CR3 with itself; costs flushTlb. Linux: __flush_tlb(). */
     public void flushTlb() {
+        charge(CostKind.TLB_FLUSH, cost.flushTlb());
         dtlb.flush();
         if (itlb != dtlb) itlb.flush();
     }
 
-    /** INVLPG va (a full flush on a 386). Linux: __flush_tlb_one(). */
+    /** INVLPG va, costing invlpg (a full flush costing flushTlb on a CPU without INVLPG). Linux: __flush_tlb_one(). */
     public void flushTlbOne(int va) {
+        if (model.hasInvlpg()) charge(CostKind.INVLPG, cost.invlpg());
+        else charge(CostKind.TLB_FLUSH, cost.flushTlb());
         dtlb.flushOne(va);
         if (itlb != dtlb) itlb.flushOne(va);
     }
 
-    /** Toggles CR4.PGE around a CR3 rewrite: drops global entries too. Linux: __flush_tlb_global(). */
+    /** Toggles CR4.PGE around a CR3 rewrite: drops global entries too; costs flushTlbGlobal. Linux: __flush_tlb_global(). */
     public void flushTlbGlobal() {
+        charge(CostKind.TLB_FLUSH, cost.flushTlbGlobal());
         dtlb.flushGlobal();
         if (itlb != dtlb) itlb.flushGlobal();
     }

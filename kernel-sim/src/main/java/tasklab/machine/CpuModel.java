@@ -129,6 +129,11 @@ public final class CpuModel {
         return j.toString();
     }
 
+    /** The preset name this model was derived from (its own name for a preset or a renamed model). */
+    String baseName() {
+        return baseName;
+    }
+
     /** Core clock in MHz. */
     public int mhz() {
         return mhz;

@@ -32,4 +32,19 @@ public final class Machine {
     public Cpu cpu(int i) { return cpus.get(i); }
     /** Number of CPUs. */
     public int nrCpus() { return cpus.size(); }
+
+    /**
+     * Switches the L1D / L2 simulation of every CPU on (fresh, empty caches) or off (faster: every
+     * access counts as an L1 hit). On by default. Returns this machine.
+     */
+    public Machine setCachesEnabled(boolean on) {
+        for (Cpu c : cpus) c.setCachesEnabled(on);
+        return this;
+    }
+
+    /** Whether the CPUs simulate their caches. */
+    public boolean cachesEnabled() { return cpus.get(0).cachesEnabled(); }
+
+    /** The cost model of the CPUs. */
+    public CostModel cost() { return cpus.get(0).cost(); }
 }

@@ -4,7 +4,8 @@ package tasklab.machine;
  * The i386 paging unit: translates a linear address through the TLB, or walks pgd -> pte
  * (10/10/12 split), sets the accessed and dirty bits as the hardware does, fills the TLB, or
  * reports a page fault with the i386 error code. Results are a physical address (>= 0) or a
- * negative fault word, so the hot path allocates nothing.
+ * negative fault word, so the hot path allocates nothing. A TLB hit costs nothing extra; each walk
+ * charges the CPU {@link CostModel#tlbMissWalk()} plus the cache cost of its pde and pte reads.
  */
 public final class Mmu {
     private Mmu() {}
@@ -42,14 +43,22 @@ public final class Mmu {
 
     private static long walk(Cpu cpu, PhysMem mem, Tlb tlb, int va, int access) {
         cpu.countWalk();
-        if (cpu.cr3() < 0) return fault(cpu, va, access);
+        if (cpu.cr3() < 0) {
+            cpu.chargeWalk(-1, -1);
+            return fault(cpu, va, access);
+        }
         int[] pgd = mem.table(cpu.cr3());
         int pgdIdx = va >>> Pte.PGDIR_SHIFT;
         int pde = pgd[pgdIdx];
-        if ((pde & Pte.PRESENT) == 0) return fault(cpu, va, access);
+        long pdePa = ((long) cpu.cr3() << Pte.PAGE_SHIFT) + 4L * pgdIdx;
+        if ((pde & Pte.PRESENT) == 0) {
+            cpu.chargeWalk(pdePa, -1);
+            return fault(cpu, va, access);
+        }
         int[] pt = mem.table(pde >>> Pte.PAGE_SHIFT);
         int pteIdx = (va >>> Pte.PAGE_SHIFT) & 1023;
         int pte = pt[pteIdx];
+        cpu.chargeWalk(pdePa, ((long) (pde >>> Pte.PAGE_SHIFT) << Pte.PAGE_SHIFT) + 4L * pteIdx);
         if ((pte & Pte.PRESENT) == 0) return fault(cpu, va, access);
         // Effective rights: RW and U must be set at both levels.
         int effective = pte & (pde | ~(Pte.RW | Pte.USER));

@@ -1,5 +1,6 @@
 package tasklab.mm;
 
+import tasklab.machine.CostKind;
 import tasklab.machine.Mmu;
 import tasklab.trace.Counter;
 import tasklab.trace.Event;
@@ -22,9 +23,12 @@ public final class Fault {
 
     /**
      * do_page_fault(regs, error_code) for the task current on {@code cpu}, the faulting address in CR2.
-     * Returns how it ended; the caller delivers SIGSEGV / kills on OOM or OOPS.
+     * Returns how it ended; the caller delivers SIGSEGV / kills on OOM or OOPS. Charges the CPU
+     * {@code faultEntry} (exception entry + iret); page clears / copies are charged where they happen.
      */
     public FaultKind doPageFault(int cpu, int address, int errorCode) {
+        var c = core.cpu(cpu);
+        c.charge(CostKind.FAULT_ENTRY, c.cost().faultEntry());     // exception entry + iret
         core.count(cpu, Counter.PGFAULT);
         MmTask tsk = core.perCpu(cpu).current;
         FaultKind kind = resolve(cpu, tsk, address, errorCode);

@@ -1,5 +1,6 @@
 package tasklab.mm;
 
+import tasklab.machine.CostKind;
 import tasklab.machine.KernelBug;
 import tasklab.machine.PhysMem;
 import tasklab.machine.Pte;
@@ -181,6 +182,12 @@ public final class Memory {
         core.tlb.flushTlbPage(cpu, vma, address & ~0xFFF);
     }
 
+    /** Charges clear_page() or copy_page() of 4 KiB to the CPU (CostModel pageClear / pageCopy). */
+    private void chargePage(int cpu, CostKind kind) {
+        var c = core.cpu(cpu);
+        c.charge(kind, kind == CostKind.PAGE_COPY ? c.cost().pageCopy() : c.cost().pageClear());
+    }
+
     /** do_anonymous_page(): read maps the zero page read-only, write maps a fresh zeroed frame; no TLB flush. Linux: mm/memory.c (R9.4). */
     FaultKind doAnonymousPage(int cpu, MmStruct mm, Vma vma, int address, boolean write, int[] pt, int idx) {
         if (!write) {
@@ -198,6 +205,7 @@ public final class Memory {
         if (page < 0) return FaultKind.OOM;
         core.count(cpu, Counter.PGALLOC);
         mem.clearPage(page);
+        chargePage(cpu, CostKind.PAGE_CLEAR);
         mm.rss++;
         mem.mapcountInc(page);
         pt[idx] = Pte.mkPte(page, vma.pageProt) | Pte.RW | Pte.DIRTY;
@@ -213,6 +221,7 @@ public final class Memory {
             page = mem.allocPage(PhysMem.F_ANON);
             if (page < 0) return FaultKind.OOM;
             core.count(cpu, Counter.PGALLOC);
+            chargePage(cpu, CostKind.PAGE_CLEAR);   // shmem_getpage: clear_highpage
             vma.shm.add(index, page);          // the object's page-cache reference (count 1)
         }
         mem.getPage(page);                      // the mapping's reference
@@ -247,7 +256,13 @@ public final class Memory {
             return FaultKind.OOM;
         }
         core.count(cpu, Counter.PGALLOC);
-        if ((mem.flags(old) & PhysMem.F_ZERO) != 0) mem.clearPage(page); else mem.copyPage(old, page);
+        if ((mem.flags(old) & PhysMem.F_ZERO) != 0) {
+            mem.clearPage(page);
+            chargePage(cpu, CostKind.PAGE_CLEAR);
+        } else {
+            mem.copyPage(old, page);
+            chargePage(cpu, CostKind.PAGE_COPY);
+        }
         if (reserved && core.version().is24()) mm.rss++;       // the zero page was not counted in 2.4
         if (counted(old)) mem.mapcountDec(old);
         mem.mapcountInc(page);

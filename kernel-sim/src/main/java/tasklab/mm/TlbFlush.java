@@ -1,5 +1,6 @@
 package tasklab.mm;
 
+import tasklab.machine.CostKind;
 import tasklab.machine.Cpu;
 import tasklab.machine.KernelBug;
 import tasklab.trace.Counter;
@@ -11,6 +12,9 @@ import tasklab.trace.FlushReason;
  * range / all, flush_tlb_others with one INVALIDATE_TLB IPI per target CPU (handled at once on the
  * target, the sender waiting for every acknowledgement), smp_invalidate_interrupt and leave_mm.
  * On a one-CPU machine the UP definitions apply. Every call is counted, effective or not.
+ * Costs: each local primitive charges its CPU (Cpu.flushTlb / flushTlbOne / flushTlbGlobal /
+ * loadCr3); a shootdown charges the sender one ipiRoundTrip per call (all targets answer in
+ * parallel) and each target an interrupt entry (faultEntry) besides its own flush.
  * Linux: arch/i386/kernel/smp.c, include/asm-i386/pgalloc.h (2.4) / tlbflush.h (2.6).
  */
 public final class TlbFlush {
@@ -106,8 +110,10 @@ public final class TlbFlush {
             core.count(cpu, Counter.IPI_CALL_FUNCTION);
             core.record(new Event.Ipi(core.now(cpu), cpu, other, "CALL_FUNCTION"));
             core.count(other, Counter.IRQ_CALL_FUNCTION);
+            interruptEntry(other);
             doFlushTlbAllLocal(other);
         }
+        if (core.nrCpus() > 1) ipiWait(cpu);          // smp_call_function(..., wait=1)
         doFlushTlbAllLocal(cpu);
     }
 
@@ -130,8 +136,25 @@ public final class TlbFlush {
             if ((cpumask & (1 << target)) == 0) continue;
             core.record(new Event.Ipi(core.now(cpu), cpu, target, "INVALIDATE_TLB"));
             core.count(target, Counter.IRQ_TLB);
+            interruptEntry(target);
             smpInvalidateInterrupt(target, mm, va);
         }
+        ipiWait(cpu);                                  // while (flush_cpumask) spin
+    }
+
+    /**
+     * The sender's spin until every target acknowledged: one ipiRoundTrip per call, not per target,
+     * because one send_IPI_mask reaches all targets at once and they answer in parallel.
+     */
+    private void ipiWait(int cpu) {
+        Cpu c = core.cpu(cpu);
+        c.charge(CostKind.IPI, c.cost().ipiRoundTrip());
+    }
+
+    /** A target CPU takes the interrupt: entry + iret, costed as an exception entry (faultEntry). */
+    private void interruptEntry(int cpu) {
+        Cpu c = core.cpu(cpu);
+        c.charge(CostKind.FAULT_ENTRY, c.cost().faultEntry());
     }
 
     /** smp_invalidate_interrupt() on the target CPU: flush if it still uses the mm, or leave_mm if lazy. (R8.3) */

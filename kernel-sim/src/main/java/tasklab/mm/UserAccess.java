@@ -8,7 +8,9 @@ import tasklab.trace.FaultKind;
  * User-mode loads and stores by the task current on a CPU: the MMU translates through the TLB,
  * a fault enters do_page_fault, and the instruction restarts, as on real hardware. A read
  * returns the byte (0..255); any access that ends in a signal returns {@code -signal}
- * (SIGSEGV 11, SIGKILL 9 for OOM) and the caller delivers it.
+ * (SIGSEGV 11, SIGKILL 9 for OOM) and the caller delivers it. Costs: the MMU charges TLB misses;
+ * readByte / writeByte charge the data access through the CPU's caches ({@code Cpu.memoryAccess});
+ * {@link #access} itself only translates.
  */
 public final class UserAccess {
     /** SIGSEGV. */
@@ -26,16 +28,19 @@ public final class UserAccess {
         this.mem = core.mem();
     }
 
-    /** A user read of one byte at {@code va} on {@code cpu}: the byte, or -signal. */
+    /** A user read of one byte at {@code va} on {@code cpu}: the byte, or -signal. The access goes through the caches. */
     public int readByte(int cpu, int va) {
         long pa = access(cpu, va, Mmu.PF_USER);
-        return pa < 0 ? (int) pa : mem.readByte(pa);
+        if (pa < 0) return (int) pa;
+        core.cpu(cpu).memoryAccess(pa);
+        return mem.readByte(pa);
     }
 
-    /** A user write of one byte; 0, or -signal. */
+    /** A user write of one byte; 0, or -signal. The access goes through the caches. */
     public int writeByte(int cpu, int va, int value) {
         long pa = access(cpu, va, Mmu.PF_USER | Mmu.PF_WRITE);
         if (pa < 0) return (int) pa;
+        core.cpu(cpu).memoryAccess(pa);
         mem.writeByte(pa, value);
         return 0;
     }

@@ -1,0 +1,119 @@
+package tasklab.machine;
+
+import java.util.Arrays;
+
+/**
+ * One set-associative, physically addressed cache with LRU replacement (an L1 data cache or an
+ * L2), of a {@link CacheGeometry}. A line is identified by its physical line number
+ * ({@code pa >>> log2(line)}); the set is that number modulo the number of sets. Because the tag is
+ * physical, a CR3 load does not touch the cache: a context switch costs cache misses only when the
+ * next task's lines were evicted by the other tasks, as on the real i386 family.
+ *
+ * <p>State is three primitive arrays indexed by slot (set x ways + way), like {@link Tlb}: an access
+ * is O(ways) and allocates nothing. Writes are treated as reads (write-allocate, no write-back
+ * traffic modelled).
+ */
+public final class Cache {
+    private final String name;
+    private final CacheGeometry geometry;
+    private final int ways;
+    private final int setMask;
+    private final int lineShift;
+    private final int[] tag;        // physical line number, -1 = invalid
+    private final long[] lastUse;
+    private long tick;
+    private int valid;
+
+    private long hits;
+    private long misses;
+    private long evictions;
+
+    /** An empty cache of the given (present) geometry. */
+    public Cache(String name, CacheGeometry geometry) {
+        if (!geometry.isPresent()) {
+            throw new IllegalArgumentException("Cache " + name + ": geometry is NONE (no cache at this level)");
+        }
+        this.name = name;
+        this.geometry = geometry;
+        this.ways = geometry.ways();
+        this.setMask = geometry.sets() - 1;
+        this.lineShift = Integer.numberOfTrailingZeros(geometry.lineBytes());
+        int n = geometry.sets() * ways;
+        this.tag = new int[n];
+        this.lastUse = new long[n];
+        Arrays.fill(tag, -1);
+    }
+
+    /**
+     * Looks up the line holding physical address {@code pa} and makes it most recently used;
+     * on a miss fills it, evicting the set's least recently used line if the set is full.
+     * Returns true on a hit. Counts the hit or miss (and the eviction).
+     */
+    public boolean access(long pa) {
+        int line = (int) (pa >>> lineShift);
+        int base = (line & setMask) * ways;
+        int end = base + ways;
+        int victim = base;
+        long oldest = Long.MAX_VALUE;
+        for (int i = base; i < end; i++) {
+            int t = tag[i];
+            if (t == line) {
+                hits++;
+                lastUse[i] = ++tick;
+                return true;
+            }
+            long u = t == -1 ? -1 : lastUse[i];   // an invalid way is taken first
+            if (u < oldest) {
+                oldest = u;
+                victim = i;
+            }
+        }
+        misses++;
+        if (tag[victim] != -1) evictions++; else valid++;
+        tag[victim] = line;
+        lastUse[victim] = ++tick;
+        return false;
+    }
+
+    /** Whether the line of {@code pa} is cached, without counting or touching LRU state. */
+    public boolean contains(long pa) {
+        int line = (int) (pa >>> lineShift);
+        int base = (line & setMask) * ways;
+        for (int i = base; i < base + ways; i++) {
+            if (tag[i] == line) return true;
+        }
+        return false;
+    }
+
+    /** Drops every line (WBINVD); counters are kept. */
+    public void invalidateAll() {
+        Arrays.fill(tag, -1);
+        valid = 0;
+    }
+
+    /** Sets the hit, miss and eviction counters to zero (the contents stay). */
+    public void resetCounters() {
+        hits = 0;
+        misses = 0;
+        evictions = 0;
+    }
+
+    /** Name ("L1d" or "L2"). */
+    public String name() { return name; }
+    /** The geometry. */
+    public CacheGeometry geometry() { return geometry; }
+    /** Accesses that hit. */
+    public long hits() { return hits; }
+    /** Accesses that missed (each fills a line). */
+    public long misses() { return misses; }
+    /** Misses that replaced a valid line. */
+    public long evictions() { return evictions; }
+    /** Valid lines now. */
+    public int validLines() { return valid; }
+    /** Capacity in lines. */
+    public int capacityLines() { return tag.length; }
+
+    @Override public String toString() {
+        return name + " " + geometry + ": " + hits + " hits, " + misses + " misses, " + evictions + " evictions";
+    }
+}
