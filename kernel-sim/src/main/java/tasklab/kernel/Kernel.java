@@ -66,6 +66,7 @@ public final class Kernel {
         this.config = config;
         this.version = config.version();
         this.machine = new Machine(config.cpu(), config.nrCpus(), config.ramBytes(), config.pge());
+        this.machine.setCachesEnabled(config.caches());
         this.counters = new Counters(config.nrCpus());
         this.trace = new Trace();
         this.mm = new MmCore(machine, version, counters, trace);
@@ -143,6 +144,15 @@ public final class Kernel {
         if (checkInvariants) invariants.check(function);
     }
 
+    /** A system call's entry and exit cost (int 0x80 ... iret), then the return to user mode. */
+    void sysReturn(Task t) {
+        if (t.onCpu) {
+            var c = machine.cpu(t.processor);
+            c.charge(tasklab.machine.CostKind.SYSCALL, c.cost().syscallEntry());
+        }
+        returnToUser(t);
+    }
+
     /** The return to user mode of a system call made by t: pending signals, then need_resched. */
     void returnToUser(Task t) {
         if (t.onCpu && !t.hasExited()) exit.deliverOnReturn(t, t.processor);
@@ -162,7 +172,7 @@ public final class Kernel {
         Task t = lookup(pid);
         if (t == null) return Errno.ESRCH.neg();
         int r = fork.doFork(t, flags);
-        returnToUser(t);
+        sysReturn(t);
         afterOp("do_fork");
         return r;
     }
@@ -172,7 +182,7 @@ public final class Kernel {
         Task t = lookup(pid);
         if (t == null) return Errno.ESRCH.neg();
         int r = exec.doExecve(t, path);
-        returnToUser(t);
+        sysReturn(t);
         afterOp("do_execve");
         return r;
     }
@@ -206,7 +216,7 @@ public final class Kernel {
         Task t = lookup(pid);
         if (t == null) return Errno.ESRCH.neg();
         int r = exit.sysWait4(t, waitPid, options);
-        returnToUser(t);
+        sysReturn(t);
         afterOp("sys_wait4");
         return r;
     }
@@ -219,7 +229,7 @@ public final class Kernel {
         Task t = lookup(pid);
         if (t == null) return Errno.ESRCH.neg();
         int r = exit.sysKill(t, target, sig);
-        returnToUser(t);
+        sysReturn(t);
         afterOp("sys_kill");
         return r;
     }
@@ -239,7 +249,7 @@ public final class Kernel {
         if (t == null) return Errno.ESRCH.neg();
         sched.runAs(t);
         int r = t.tgid;
-        returnToUser(t);
+        sysReturn(t);
         afterOp("sys_getpid");
         return r;
     }
@@ -338,7 +348,7 @@ public final class Kernel {
         if (t.mm == null) return Errno.EINVAL.neg();
         int cpu = sched.runAs(t);
         long r = mm.mmap.doMmap(cpu, t.mm, addr, len, prot, flags);
-        returnToUser(t);
+        sysReturn(t);
         afterOp("do_mmap");
         return r;
     }
@@ -350,7 +360,7 @@ public final class Kernel {
         if (t.mm == null) return Errno.EINVAL.neg();
         int cpu = sched.runAs(t);
         int r = mm.mmap.doMunmap(cpu, t.mm, addr, len);
-        returnToUser(t);
+        sysReturn(t);
         afterOp("do_munmap");
         return r;
     }
@@ -362,7 +372,7 @@ public final class Kernel {
         if (t.mm == null) return Errno.EINVAL.neg();
         int cpu = sched.runAs(t);
         int r = mm.mmap.mprotect(cpu, t.mm, addr, len, prot);
-        returnToUser(t);
+        sysReturn(t);
         afterOp("sys_mprotect");
         return r;
     }
@@ -374,7 +384,7 @@ public final class Kernel {
         if (t.mm == null) return Errno.EINVAL.neg();
         int cpu = sched.runAs(t);
         long r = mm.mmap.sysBrk(cpu, t.mm, addr);
-        returnToUser(t);
+        sysReturn(t);
         afterOp("sys_brk");
         return r;
     }
@@ -386,7 +396,7 @@ public final class Kernel {
         int cpu = sched.runAs(t);
         int r = t.mm == null ? -tasklab.mm.UserAccess.SIGKILL : mm.user.readByte(cpu, (int) va);
         if (r < 0) exit.fatalSignal(t, -r);
-        returnToUser(t);
+        sysReturn(t);
         afterOp("do_page_fault");
         return r;
     }
@@ -398,7 +408,7 @@ public final class Kernel {
         int cpu = sched.runAs(t);
         int r = t.mm == null ? -tasklab.mm.UserAccess.SIGKILL : mm.user.writeByte(cpu, (int) va, value);
         if (r < 0) exit.fatalSignal(t, -r);
-        returnToUser(t);
+        sysReturn(t);
         afterOp("do_page_fault");
         return r;
     }

@@ -7,7 +7,7 @@ import tasklab.machine.CpuModel;
  * Build one with {@link #of} and the {@code with...} methods.
  */
 public record KernelConfig(KernelVersion version, CpuModel cpu, int nrCpus, long ramBytes, boolean pge,
-                           boolean initcallThreads, long seed, boolean lazyTlb) {
+                           boolean initcallThreads, long seed, boolean lazyTlb, boolean caches) {
     /** Validates the sizes with sentences that say what is allowed. */
     public KernelConfig {
         if (version == null) throw new IllegalArgumentException("a kernel version is needed: LINUX_2_4 or LINUX_2_6");
@@ -17,17 +17,19 @@ public record KernelConfig(KernelVersion version, CpuModel cpu, int nrCpus, long
 
     /** Defaults: one Pentium Pro-200, 64 MiB, PGE on, the version's initcall threads, seed 1. */
     public static KernelConfig of(KernelVersion version) {
-        return new KernelConfig(version, CpuModel.PENTIUM_PRO_200, 1, 64L << 20, true, true, 1, true);
+        return new KernelConfig(version, CpuModel.PENTIUM_PRO_200, 1, 64L << 20, true, true, 1, true, true);
     }
 
-    /** Another CPU model. */ public KernelConfig withCpu(CpuModel m) { return new KernelConfig(version, m, nrCpus, ramBytes, pge, initcallThreads, seed, lazyTlb); }
-    /** Another CPU count (SMP when above 1). */ public KernelConfig withCpus(int n) { return new KernelConfig(version, cpu, n, ramBytes, pge, initcallThreads, seed, lazyTlb); }
-    /** Another RAM size in bytes. */ public KernelConfig withRam(long bytes) { return new KernelConfig(version, cpu, nrCpus, bytes, pge, initcallThreads, seed, lazyTlb); }
-    /** What-if: PGE off (kernel pages not global). */ public KernelConfig withPge(boolean on) { return new KernelConfig(version, cpu, nrCpus, ramBytes, on, initcallThreads, seed, lazyTlb); }
-    /** Whether boot starts the initcall kernel threads (kswapd, ...). */ public KernelConfig withInitcallThreads(boolean on) { return new KernelConfig(version, cpu, nrCpus, ramBytes, pge, on, seed, lazyTlb); }
+    /** Another CPU model. */ public KernelConfig withCpu(CpuModel m) { return new KernelConfig(version, m, nrCpus, ramBytes, pge, initcallThreads, seed, lazyTlb, caches); }
+    /** Another CPU count (SMP when above 1). */ public KernelConfig withCpus(int n) { return new KernelConfig(version, cpu, n, ramBytes, pge, initcallThreads, seed, lazyTlb, caches); }
+    /** Another RAM size in bytes. */ public KernelConfig withRam(long bytes) { return new KernelConfig(version, cpu, nrCpus, bytes, pge, initcallThreads, seed, lazyTlb, caches); }
+    /** What-if: PGE off (kernel pages not global). */ public KernelConfig withPge(boolean on) { return new KernelConfig(version, cpu, nrCpus, ramBytes, on, initcallThreads, seed, lazyTlb, caches); }
+    /** Whether boot starts the initcall kernel threads (kswapd, ...). */ public KernelConfig withInitcallThreads(boolean on) { return new KernelConfig(version, cpu, nrCpus, ramBytes, pge, on, seed, lazyTlb, caches); }
     /** What-if: lazy TLB off (kernel threads get a real switch_mm to init_mm). */
-    public KernelConfig withLazyTlb(boolean on) { return new KernelConfig(version, cpu, nrCpus, ramBytes, pge, initcallThreads, seed, on); }
+    public KernelConfig withLazyTlb(boolean on) { return new KernelConfig(version, cpu, nrCpus, ramBytes, pge, initcallThreads, seed, on, caches); }
     /** What-if: a CPU without INVLPG (every single-page flush becomes a full flush, as on the 386). */
     public KernelConfig withInvlpg(boolean on) { return withCpu(cpu.withInvlpg(on)); }
-    /** Another seed. */ public KernelConfig withSeed(long s) { return new KernelConfig(version, cpu, nrCpus, ramBytes, pge, initcallThreads, s, lazyTlb); }
+    /** Simulates the L1D / L2 caches (on by default); off trades cache effects for speed. */
+    public KernelConfig withCaches(boolean on) { return new KernelConfig(version, cpu, nrCpus, ramBytes, pge, initcallThreads, seed, lazyTlb, on); }
+    /** Another seed. */ public KernelConfig withSeed(long s) { return new KernelConfig(version, cpu, nrCpus, ramBytes, pge, initcallThreads, s, lazyTlb, caches); }
 }

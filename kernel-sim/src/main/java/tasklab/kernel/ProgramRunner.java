@@ -20,8 +20,6 @@ import tasklab.time.TimerTicks;
 public final class ProgramRunner {
     /** Cycles charged for a compute step at most, so ticks can interrupt long computations. */
     static final long COMPUTE_CHUNK = 20_000;
-    /** Cycles a system call's entry and exit cost until the cost model provides them. */
-    static final long SYSCALL_CYCLES = 200;
     /** Cycles one kernel-thread step costs. */
     static final long KTHREAD_STEP_CYCLES = 500;
 
@@ -120,7 +118,7 @@ public final class ProgramRunner {
         Op op = cur.current();
         Cpu c = k.machine.cpu(cpu);
         if (op == null) {                                          // falling off the end: exit(0)
-            c.charge(SYSCALL_CYCLES);
+            c.charge(tasklab.machine.CostKind.SYSCALL, c.cost().syscallEntry());
             k.exit.sysExit(t, 0);
             return;
         }
@@ -137,26 +135,26 @@ public final class ProgramRunner {
             cur.touchDone += chunk;
             if (cur.touchDone >= cp.cycles()) cur.advance();
         } else if (op instanceof Op.Yield y) {
-            cur.advance(); c.charge(SYSCALL_CYCLES); k.sched.yield(cpu, t);
+            cur.advance(); c.charge(tasklab.machine.CostKind.SYSCALL, c.cost().syscallEntry()); k.sched.yield(cpu, t);
         } else if (op instanceof Op.Sleep s) {
-            cur.advance(); c.charge(SYSCALL_CYCLES); sleepTicks(t, cpu, s.ticks());
+            cur.advance(); c.charge(tasklab.machine.CostKind.SYSCALL, c.cost().syscallEntry()); sleepTicks(t, cpu, s.ticks());
         } else if (op instanceof Op.Pause p) {
-            cur.advance(); c.charge(SYSCALL_CYCLES); t.state = TaskState.INTERRUPTIBLE; k.sched.schedule(cpu);
+            cur.advance(); c.charge(tasklab.machine.CostKind.SYSCALL, c.cost().syscallEntry()); t.state = TaskState.INTERRUPTIBLE; k.sched.schedule(cpu);
         } else if (op instanceof Op.WakeReg w) {
             cur.advance();
-            c.charge(SYSCALL_CYCLES);
+            c.charge(tasklab.machine.CostKind.SYSCALL, c.cost().syscallEntry());
             Task target = k.task((int) cur.regs[w.reg()]);
             if (target != null) k.sched.wakeUpProcess(target, cpu);
             k.returnToUser(t);
         } else if (op instanceof Op.Fork f) {
-            cur.advance(); c.charge(SYSCALL_CYCLES); forkLike(t, cur, CloneFlags.FORK, f.child());
+            cur.advance(); c.charge(tasklab.machine.CostKind.SYSCALL, c.cost().syscallEntry()); forkLike(t, cur, CloneFlags.FORK, f.child());
         } else if (op instanceof Op.Vfork v) {
-            cur.advance(); c.charge(SYSCALL_CYCLES); forkLike(t, cur, CloneFlags.VFORK, v.child());
+            cur.advance(); c.charge(tasklab.machine.CostKind.SYSCALL, c.cost().syscallEntry()); forkLike(t, cur, CloneFlags.VFORK, v.child());
         } else if (op instanceof Op.Clone cl) {
-            cur.advance(); c.charge(SYSCALL_CYCLES); forkLike(t, cur, cl.flags(), cl.child());
+            cur.advance(); c.charge(tasklab.machine.CostKind.SYSCALL, c.cost().syscallEntry()); forkLike(t, cur, cl.flags(), cl.child());
         } else if (op instanceof Op.Exec ex) {
             cur.advance();
-            c.charge(SYSCALL_CYCLES);
+            c.charge(tasklab.machine.CostKind.SYSCALL, c.cost().syscallEntry());
             int r = k.exec.doExecve(t, ex.path());
             cur.regs[0] = r;
             if (r == 0) {
@@ -165,14 +163,14 @@ public final class ProgramRunner {
             }
             k.returnToUser(t);
         } else if (op instanceof Op.Exit ex) {
-            c.charge(SYSCALL_CYCLES); k.exit.sysExit(t, ex.code());
+            c.charge(tasklab.machine.CostKind.SYSCALL, c.cost().syscallEntry()); k.exit.sysExit(t, ex.code());
         } else if (op instanceof Op.Wait w) {
-            c.charge(SYSCALL_CYCLES);
+            c.charge(tasklab.machine.CostKind.SYSCALL, c.cost().syscallEntry());
             int r = k.exit.sysWait4(t, w.pid(), w.options());
             if (r != Kernel.WAIT_BLOCKED) { cur.regs[0] = r; cur.advance(); }
         } else if (op instanceof Op.Mmap m) {
             cur.advance();
-            c.charge(SYSCALL_CYCLES);
+            c.charge(tasklab.machine.CostKind.SYSCALL, c.cost().syscallEntry());
             long a = k.mm.mmap.doMmap(cpu, t.mm, 0, m.bytes(), 3, 0x22);
             cur.regs[0] = a;
             if (a > 0) cur.mmapAddr = a;

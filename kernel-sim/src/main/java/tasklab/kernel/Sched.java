@@ -64,6 +64,10 @@ public abstract class Sched {
     void contextSwitch(int cpu, Task prev, Task next, boolean voluntary) {
         k.bug(current[cpu] != prev, "context_switch", "prev is not current on cpu" + cpu);
         k.bug(next.onCpu, "context_switch", next + " is already running on cpu" + next.processor);
+        tasklab.machine.Cpu hw = k.machine.cpu(cpu);
+        long start = hw.cycles();
+        closeSwitchCost(cpu, hw);
+        hw.charge(tasklab.machine.CostKind.SCHEDULE, hw.cost().schedulePath());
         k.counters.inc(cpu, Counter.CONTEXT_SWITCH);
         if (k.version.is26()) {
             if (voluntary) prev.nvcsw++; else prev.nivcsw++;
@@ -104,8 +108,23 @@ public abstract class Sched {
         // finish_task_switch (2.6)
         if (dropAfter != null) k.mm.refs.mmdrop(cpu, dropAfter);
         if (k.version.is26() && prev.state == TaskState.DEAD_26) k.exit.putTaskStruct(prev);
-        k.trace.record(new Event.SchedSwitch(k.machine.cpu(cpu).cycles(), cpu, prev.pid, prev.comm, prev.state,
-            next.pid, next.comm, cr3, lazy, 0));
+        long direct = hw.cycles() - start;
+        k.counters.add(cpu, Counter.SWITCH_DIRECT_CYCLES, direct);
+        k.trace.record(new Event.SchedSwitch(hw.cycles(), cpu, prev.pid, prev.comm, prev.state,
+            next.pid, next.comm, cr3, lazy, direct));
+        lastSwitch[cpu] = new long[] {prev.pid, next.pid, direct, hw.refillCycles()};
+    }
+
+    /** Per CPU: {prev pid, next pid, direct cycles, refill cycles at the time} of the last switch. */
+    private final long[][] lastSwitch = new long[64][];
+
+    /** The previous switch on this CPU gets its refill: the TLB-walk and cache-miss cycles since. */
+    private void closeSwitchCost(int cpu, tasklab.machine.Cpu hw) {
+        long[] last = lastSwitch[cpu];
+        if (last == null) return;
+        long refill = hw.refillCycles() - last[3];
+        k.counters.add(cpu, Counter.SWITCH_REFILL_CYCLES, refill);
+        k.trace.record(new Event.SwitchCost(hw.cycles(), cpu, (int) last[0], (int) last[1], last[2], refill));
     }
 
     /** Makes {@code t} current on a CPU so it can make a system call; returns the CPU. */

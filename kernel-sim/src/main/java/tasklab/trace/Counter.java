@@ -41,6 +41,10 @@ public enum Counter {
     IRQ_RESCHEDULE("irq_RES"),
     /** Context switches (2.4 kstat.context_swtch, 2.6 rq->nr_switches; /proc/stat ctxt). */
     CONTEXT_SWITCH("ctxt"),
+    /** Direct cycles of context switches: the scheduler path, switch_mm and CR3 loads. */
+    SWITCH_DIRECT_CYCLES("switch_direct_cycles"),
+    /** Refill cycles after switches: TLB walks and cache misses until the CPU's next switch. */
+    SWITCH_REFILL_CYCLES("switch_refill_cycles"),
     /** Page faults taken (do_page_fault entries; /proc/vmstat pgfault). */
     PGFAULT("pgfault"),
     /** Faults that ended as minor faults. */

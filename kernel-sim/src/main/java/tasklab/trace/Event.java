@@ -26,6 +26,14 @@ public sealed interface Event {
         }
     }
 
+    /** switch_cost (no Linux tracepoint): a switch's direct cycles and the refill cycles spent until the CPU's next switch. */
+    record SwitchCost(long time, int cpu, int prevPid, int nextPid, long direct, long refill) implements Event {
+        public String name() { return "switch_cost"; }
+        @Override public String toString() {
+            return head(this) + " prev_pid=" + prevPid + " next_pid=" + nextPid + " direct=" + direct + " refill=" + refill;
+        }
+    }
+
     /** sched_process_fork: a parent made a child with the given clone flags. */
     record SchedProcessFork(long time, int cpu, int parentPid, String parentComm, int childPid, int cloneFlags)
             implements Event {
