@@ -34,4 +34,14 @@ class ReadmeExamplesTest {
         String block = unindented.toString().replaceAll("\n+$", "\n");
         assertTrue(readme().contains(block), "README.md must show the example code");
     }
+
+    @Test
+    void latCtxTableIsWhatTheReadmeShows() throws IOException {
+        String table = LatCtxExample.table(tasklab.kernel.KernelVersion.LINUX_2_4, tasklab.machine.CpuModel.PENTIUM_PRO_200);
+        assertTrue(readme().contains("```\n" + table + "```"), "README.md must show the lat_ctx table:\n" + table);
+        String[] rows = table.split("\n");
+        double small = Double.parseDouble(rows[2].trim().split("\\s+")[1]);
+        double big = Double.parseDouble(rows[6].trim().split("\\s+")[4]);
+        assertTrue(big > 5 * small, "switch time grows with the working set: " + small + " -> " + big);
+    }
 }
