@@ -1,5 +1,6 @@
 package tasklab.kernel;
 
+import tasklab.machine.KernelBug;
 import java.util.ArrayList;
 import java.util.List;
 import tasklab.machine.PhysMem;
@@ -73,7 +74,7 @@ final class Boot {
         k.kthreads.runPending(10_000);                           // the daemons start and go to sleep
         k.sched.runAs(init);
         int r = k.exec.doExecve(init, "/sbin/init");              // run_init_process: exec by a kernel thread (T12)
-        k.bug(r != 0, "init", "No init found: execve(/sbin/init) = " + r);
+        if (r != 0) throw new KernelBug("init", "No init found: execve(/sbin/init) = " + r);
         k.setPgrpSession(init, 1, 1);                             // /sbin/init calls setsid()
         init.sighand.handlers[Signals.SIGCHLD] = Signals.SIG_HANDLER;  // and catches SIGCHLD to reap orphans
         init.leader = true;

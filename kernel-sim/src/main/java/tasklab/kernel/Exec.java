@@ -1,5 +1,6 @@
 package tasklab.kernel;
 
+import tasklab.machine.KernelBug;
 import java.util.ArrayList;
 import tasklab.machine.Pte;
 import tasklab.mm.MmStruct;
@@ -55,7 +56,7 @@ final class Exec {
         t.threadFn = null;
         setupLayout(t.mm, bin, path, cpu);
         k.counters.inc(cpu, Counter.EXEC);
-        k.trace.record(new Event.SchedProcessExec(k.machine.cpu(cpu).cycles(), cpu, t.pid, path, t.mm != before));
+        if (k.trace.enabled()) k.trace.record(new Event.SchedProcessExec(k.machine.cpu(cpu).cycles(), cpu, t.pid, path, t.mm != before));
         if (t.onCpu) k.sched.retFromSysCall(t.processor);
         return 0;
     }
@@ -76,7 +77,7 @@ final class Exec {
         k.mm.mmuContext.activateMm(cpu, active, mm);
         k.exit.mmRelease(t, cpu);
         if (old != null) {                                         // T11
-            k.bug(active != old, "exec_mmap", "active_mm != old_mm");
+            if (active != old) throw new KernelBug("exec_mmap", "active_mm != old_mm");
             k.mm.refs.mmput(cpu, old);
         } else {                                                   // T12: a kernel thread drops its borrowed mm
             k.mm.refs.mmdrop(cpu, active);

@@ -48,9 +48,9 @@ final class Exit {
 
     /** do_exit(code). Linux: kernel/exit.c do_exit() (R11.1, R11.3). */
     void doExit(Task t, int code) {
-        KernelBug.bugOn(t.pid == 0, "do_exit", "Attempted to kill the idle task!");
-        KernelBug.bugOn(t == k.childReaper, "do_exit", "Attempted to kill init!");
-        KernelBug.bugOn(t.hasExited(), "do_exit", t + " exits twice");
+        if (t.pid == 0) throw new KernelBug("do_exit", "Attempted to kill the idle task!");
+        if (t == k.childReaper) throw new KernelBug("do_exit", "Attempted to kill init!");
+        if (t.hasExited()) throw new KernelBug("do_exit", t + " exits twice");
         int cpu = k.sched.runAs(t);
         t.flags |= Task.PF_EXITING;
         if (k.version.is26()) t.signal.live--;
@@ -59,7 +59,7 @@ final class Exit {
         t.fs.count--;
         if (k.version.is24()) t.sighand.count--;      // 2.4 exit_sighand here; 2.6 in release_task
         t.exitCode = code;
-        k.trace.record(new Event.SchedProcessExit(k.machine.cpu(cpu).cycles(), cpu, t.pid, t.comm, code));
+        if (k.trace.enabled()) k.trace.record(new Event.SchedProcessExit(k.machine.cpu(cpu).cycles(), cpu, t.pid, t.comm, code));
         k.counters.inc(cpu, Counter.EXIT);
         exitNotify(t, cpu);
         if (k.version.is26()) t.state = TaskState.DEAD_26;
@@ -72,7 +72,7 @@ final class Exit {
         MmStruct mm = t.mm;
         if (mm == null) return;
         k.mm.refs.mmgrab(mm);
-        KernelBug.bugOn(mm != t.activeMm, "exit_mm", "mm != tsk->active_mm");
+        if (mm != t.activeMm) throw new KernelBug("exit_mm", "mm != tsk->active_mm");
         t.mm = null;
         k.mm.mmuContext.enterLazyTlb(cpu);
         k.mm.refs.mmput(cpu, mm);
@@ -192,7 +192,7 @@ final class Exit {
         k.pidUsesPut(p);
         if (p.parent != null) p.parent.children.remove(p);
         p.threadGroup.remove(p);
-        k.trace.record(new Event.SchedProcessFree(k.machine.cpu(cpu).cycles(), cpu, p.pid, p.comm));
+        if (k.trace.enabled()) k.trace.record(new Event.SchedProcessFree(k.machine.cpu(cpu).cycles(), cpu, p.pid, p.comm));
         if (k.version.is24()) {
             freeTaskStruct(p);
             return;
@@ -238,7 +238,7 @@ final class Exit {
             t.waitPid = pid;
             t.waitOptions = options;
             t.state = TaskState.INTERRUPTIBLE;
-            k.trace.record(new Event.SchedProcessWait(k.machine.cpu(cpu).cycles(), cpu, t.pid, pid));
+            if (k.trace.enabled()) k.trace.record(new Event.SchedProcessWait(k.machine.cpu(cpu).cycles(), cpu, t.pid, pid));
             k.sched.schedule(cpu);
             return r;
         }

@@ -265,6 +265,6 @@ final class Fork {
     }
 
     private void traceFork(Task current, Task p, int flags, int cpu) {
-        k.trace.record(new Event.SchedProcessFork(k.machine.cpu(cpu).cycles(), cpu, current.pid, current.comm, p.pid, flags));
+        if (k.trace.enabled()) k.trace.record(new Event.SchedProcessFork(k.machine.cpu(cpu).cycles(), cpu, current.pid, current.comm, p.pid, flags));
     }
 }

@@ -1,5 +1,6 @@
 package tasklab.kernel;
 
+import tasklab.machine.KernelBug;
 import tasklab.mm.MmStruct;
 import tasklab.trace.Counter;
 import tasklab.trace.Event;
@@ -42,7 +43,7 @@ public abstract class Sched {
     /** schedule() on {@code cpu}: takes prev off the runqueue if it sleeps, picks next, switches. Linux: kernel/sched.c schedule(). */
     public void schedule(int cpu) {
         Task prev = current[cpu];
-        k.bug(prev.activeMm == null, "schedule", "current->active_mm == NULL (" + prev + ")");
+        if (prev.activeMm == null) throw new KernelBug("schedule", "current->active_mm == NULL (" + prev + ")");
         boolean voluntary = prev.state != TaskState.RUNNING;
         if (prev.state != TaskState.RUNNING) {
             if (prev.state == TaskState.INTERRUPTIBLE && signalPending(prev)) prev.state = TaskState.RUNNING;
@@ -62,8 +63,8 @@ public abstract class Sched {
      * (2.6) finish_task_switch's deferred mmdrop. Linux: kernel/sched.c schedule() (2.4) / context_switch() (2.6).
      */
     void contextSwitch(int cpu, Task prev, Task next, boolean voluntary) {
-        k.bug(current[cpu] != prev, "context_switch", "prev is not current on cpu" + cpu);
-        k.bug(next.onCpu, "context_switch", next + " is already running on cpu" + next.processor);
+        if (current[cpu] != prev) throw new KernelBug("context_switch", "prev is not current on cpu" + cpu);
+        if (next.onCpu) throw new KernelBug("context_switch", next + " is already running on cpu" + next.processor);
         tasklab.machine.Cpu hw = k.machine.cpu(cpu);
         long start = hw.cycles();
         closeSwitchCost(cpu, hw);
@@ -78,19 +79,19 @@ public abstract class Sched {
         boolean cr3;
         if (mm == null && !k.config.lazyTlb()) {
             // What-if "lazy TLB off": a kernel thread gets a real switch_mm to init_mm.
-            k.bug(next.activeMm != null, "schedule", "next->active_mm != NULL for kernel thread " + next);
+            if (next.activeMm != null) throw new KernelBug("schedule", "next->active_mm != NULL for kernel thread " + next);
             next.activeMm = k.initMm();
             k.mm.refs.mmgrab(next.activeMm);
             cr3 = k.mm.mmuContext.switchMm(cpu, oldmm, next.activeMm);
         } else if (mm == null) {
-            k.bug(next.activeMm != null, "schedule", "next->active_mm != NULL for kernel thread " + next);
+            if (next.activeMm != null) throw new KernelBug("schedule", "next->active_mm != NULL for kernel thread " + next);
             next.activeMm = oldmm;
             k.mm.refs.mmgrab(oldmm);
             k.mm.mmuContext.enterLazyTlb(cpu);
             lazy = true;
             cr3 = false;
         } else {
-            k.bug(next.activeMm != mm, "schedule", "next->active_mm != next->mm for " + next);
+            if (next.activeMm != mm) throw new KernelBug("schedule", "next->active_mm != next->mm for " + next);
             cr3 = k.mm.mmuContext.switchMm(cpu, oldmm, mm);
         }
         MmStruct dropAfter = null;
@@ -110,7 +111,7 @@ public abstract class Sched {
         if (k.version.is26() && prev.state == TaskState.DEAD_26) k.exit.putTaskStruct(prev);
         long direct = hw.cycles() - start;
         k.counters.add(cpu, Counter.SWITCH_DIRECT_CYCLES, direct);
-        k.trace.record(new Event.SchedSwitch(hw.cycles(), cpu, prev.pid, prev.comm, prev.state,
+        if (k.trace.enabled()) k.trace.record(new Event.SchedSwitch(hw.cycles(), cpu, prev.pid, prev.comm, prev.state,
             next.pid, next.comm, cr3, lazy, direct));
         lastSwitch[cpu] = new long[] {prev.pid, next.pid, direct, hw.refillCycles()};
     }
@@ -124,7 +125,7 @@ public abstract class Sched {
         if (last == null) return;
         long refill = hw.refillCycles() - last[3];
         k.counters.add(cpu, Counter.SWITCH_REFILL_CYCLES, refill);
-        k.trace.record(new Event.SwitchCost(hw.cycles(), cpu, (int) last[0], (int) last[1], last[2], refill));
+        if (k.trace.enabled()) k.trace.record(new Event.SwitchCost(hw.cycles(), cpu, (int) last[0], (int) last[1], last[2], refill));
     }
 
     /** Makes {@code t} current on a CPU so it can make a system call; returns the CPU. */
@@ -168,7 +169,7 @@ public abstract class Sched {
             p.processor = target;
             enqueue(p);
         }
-        k.trace.record(new Event.SchedWakeup(k.machine.cpu(wakerCpu).cycles(), wakerCpu, p.pid, p.comm, target, false));
+        if (k.trace.enabled()) k.trace.record(new Event.SchedWakeup(k.machine.cpu(wakerCpu).cycles(), wakerCpu, p.pid, p.comm, target, false));
         reschedule(p, target, wakerCpu);
         kickIdle();
         return true;
@@ -195,7 +196,7 @@ public abstract class Sched {
             if (cpu != wakerCpu) {
                 k.counters.inc(wakerCpu, Counter.IPI_RESCHEDULE);
                 k.counters.inc(cpu, Counter.IRQ_RESCHEDULE);
-                k.trace.record(new Event.Ipi(k.machine.cpu(wakerCpu).cycles(), wakerCpu, cpu, "RESCHEDULE"));
+                if (k.trace.enabled()) k.trace.record(new Event.Ipi(k.machine.cpu(wakerCpu).cycles(), wakerCpu, cpu, "RESCHEDULE"));
             }
         }
     }

@@ -1,5 +1,6 @@
 package tasklab.kernel;
 
+import tasklab.machine.KernelBug;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,17 +15,34 @@ final class Sched26 extends Sched {
     /** DEF_TIMESLICE = 100 ms at HZ 100. */ static final int DEF_TIMESLICE = 10;
     /** MIN_TIMESLICE = max(5 ms, 1 tick). */ static final int MIN_TIMESLICE = 1;
 
-    /** One CPU's runqueue: active and expired arrays of FIFO lists by priority. */
-    static final class Rq {
-        List<List<Task>> active = arrays();
-        List<List<Task>> expired = arrays();
-        int nrRunning;
-
-        private static List<List<Task>> arrays() {
-            List<List<Task>> a = new ArrayList<>(MAX_PRIO);
-            for (int i = 0; i < MAX_PRIO; i++) a.add(new ArrayList<>());
-            return a;
+    /** struct prio_array: a FIFO list per priority and a bitmap of the non-empty ones. */
+    static final class PrioArray {
+        final List<List<Task>> queue = new ArrayList<>(MAX_PRIO);
+        final long[] bitmap = new long[3];
+        PrioArray() { for (int i = 0; i < MAX_PRIO; i++) queue.add(new ArrayList<>()); }
+        List<Task> list(int prio) { return queue.get(prio); }
+        void add(Task t) { queue.get(t.prio).add(t); bitmap[t.prio >>> 6] |= 1L << t.prio; }
+        void insert(int index, Task t) { queue.get(t.prio).add(index, t); bitmap[t.prio >>> 6] |= 1L << t.prio; }
+        boolean remove(Task t) {
+            List<Task> l = queue.get(t.prio);
+            boolean removed = l.remove(t);
+            if (l.isEmpty()) bitmap[t.prio >>> 6] &= ~(1L << t.prio);
+            return removed;
         }
+        /** sched_find_first_bit: the first task of the best non-empty priority, or null. */
+        Task first() {
+            for (int w = 0; w < bitmap.length; w++) {
+                if (bitmap[w] != 0) return queue.get((w << 6) + Long.numberOfTrailingZeros(bitmap[w])).get(0);
+            }
+            return null;
+        }
+    }
+
+    /** One CPU's runqueue: the active and expired arrays. */
+    static final class Rq {
+        PrioArray active = new PrioArray();
+        PrioArray expired = new PrioArray();
+        int nrRunning;
     }
 
     private final Rq[] rqs;
@@ -45,15 +63,15 @@ final class Sched26 extends Sched {
 
     @Override void enqueue(Task t) {              // enqueue_task: tail of its priority list
         Rq rq = rq(t);
-        (t.expired ? rq.expired : rq.active).get(t.prio).add(t);
+        (t.expired ? rq.expired : rq.active).add(t);
         rq.nrRunning++;
         t.onRunqueue = true;
     }
 
     @Override void dequeue(Task t) {
         Rq rq = rq(t);
-        boolean removed = rq.active.get(t.prio).remove(t) || rq.expired.get(t.prio).remove(t);
-        k.bug(!removed, "dequeue_task", t + " not on its runqueue");
+        boolean removed = (t.expired ? rq.expired : rq.active).remove(t) || (t.expired ? rq.active : rq.expired).remove(t);
+        if (!removed) throw new KernelBug("dequeue_task", t + " not on its runqueue");
         rq.nrRunning--;
         t.onRunqueue = false;
     }
@@ -66,20 +84,15 @@ final class Sched26 extends Sched {
 
     @Override Task pick(int cpu, Task prev) {
         Rq rq = rqs[cpu];
-        Task next = first(rq.active);
-        if (next == null && first(rq.expired) != null) {     // switch the arrays
-            List<List<Task>> tmp = rq.active;
+        Task next = rq.active.first();
+        if (next == null && rq.expired.first() != null) {    // switch the arrays
+            PrioArray tmp = rq.active;
             rq.active = rq.expired;
             rq.expired = tmp;
-            for (List<Task> l : rq.active) for (Task t : l) t.expired = false;
-            next = first(rq.active);
+            for (List<Task> l : rq.active.queue) for (Task t : l) t.expired = false;
+            next = rq.active.first();
         }
         return next == null ? k.idle[cpu] : next;
-    }
-
-    private static Task first(List<List<Task>> array) {
-        for (List<Task> l : array) if (!l.isEmpty()) return l.get(0);
-        return null;
     }
 
     @Override void schedulerTick(int cpu, Task p) {
@@ -120,8 +133,8 @@ final class Sched26 extends Sched {
             // Child runs first: queued just ahead of the parent, and the parent must reschedule.
             p.prio = parent.prio;
             p.expired = parent.expired;
-            List<Task> list = (parent.expired ? rq.expired : rq.active).get(parent.prio);
-            list.add(list.indexOf(parent), p);
+            PrioArray array = parent.expired ? rq.expired : rq.active;
+            array.insert(array.list(parent.prio).indexOf(parent), p);
             rq.nrRunning++;
             p.onRunqueue = true;
             parent.needResched = true;
@@ -129,7 +142,7 @@ final class Sched26 extends Sched {
             enqueue(p);
             reschedule(p, cpu, cpu);
         }
-        k.trace.record(new tasklab.trace.Event.SchedWakeup(k.machine.cpu(cpu).cycles(), cpu, p.pid, p.comm, cpu, true));
+        if (k.trace.enabled()) k.trace.record(new tasklab.trace.Event.SchedWakeup(k.machine.cpu(cpu).cycles(), cpu, p.pid, p.comm, cpu, true));
         kickIdle();
     }
 

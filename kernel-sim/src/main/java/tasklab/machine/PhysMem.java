@@ -29,6 +29,8 @@ public final class PhysMem {
     private final Object[] store;       // byte[4096] contents, or int[1024] for page tables
     private final long[] freeBits;      // bit set = frame free
     private int freeFrames;
+    private final byte[][] pagePool = new byte[256][];   // freed 4 KiB contents, reused instead of garbage
+    private int pooled;
     private int lowestFreeWord;
     private long allocations;
     private long frees;
@@ -61,7 +63,7 @@ public final class PhysMem {
     /** Takes a specific frame off the free pool and marks it reserved (boot-time bootmem). */
     public void reserve(int pfn, int frameFlags) {
         check(pfn);
-        KernelBug.bugOn(!isFree(pfn), "reserve_bootmem", "frame " + pfn + " already in use");
+        if (!isFree(pfn)) throw new KernelBug("reserve_bootmem", "frame " + pfn + " already in use");
         take(pfn);
         count[pfn] = 1;
         flags[pfn] = (byte) (F_RESERVED | frameFlags);
@@ -70,7 +72,7 @@ public final class PhysMem {
     /** Marks an allocated frame reserved (SetPageReserved): boot-time kernel page tables. */
     public void setReserved(int pfn) {
         check(pfn);
-        KernelBug.bugOn(isFree(pfn), "SetPageReserved", "frame " + pfn + " is free");
+        if (isFree(pfn)) throw new KernelBug("SetPageReserved", "frame " + pfn + " is free");
         flags[pfn] |= F_RESERVED;
     }
 
@@ -129,17 +131,18 @@ public final class PhysMem {
     /** get_page(): one more reference. */
     public void getPage(int pfn) {
         check(pfn);
-        KernelBug.bugOn(count[pfn] <= 0, "get_page", "frame " + pfn + " is free");
+        if (count[pfn] <= 0) throw new KernelBug("get_page", "frame " + pfn + " is free");
         count[pfn]++;
     }
 
     /** put_page() / __free_page(): drops a reference; the frame returns to the pool at zero unless reserved. */
     public void putPage(int pfn) {
         check(pfn);
-        KernelBug.bugOn(count[pfn] <= 0, "put_page", "frame " + pfn + " freed twice (count already 0)");
+        if (count[pfn] <= 0) throw new KernelBug("put_page", "frame " + pfn + " freed twice (count already 0)");
         if (--count[pfn] == 0) {
-            KernelBug.bugOn((flags[pfn] & F_RESERVED) != 0, "__free_page", "freeing reserved frame " + pfn);
-            KernelBug.bugOn(mapcount[pfn] != 0, "__free_page", "frame " + pfn + " still mapped " + mapcount[pfn] + " times");
+            recycle(pfn);
+            if ((flags[pfn] & F_RESERVED) != 0) throw new KernelBug("__free_page", "freeing reserved frame " + pfn);
+            if (mapcount[pfn] != 0) throw new KernelBug("__free_page", "frame " + pfn + " still mapped " + mapcount[pfn] + " times");
             store[pfn] = null;
             flags[pfn] = 0;
             freeBits[pfn >>> 6] |= 1L << pfn;
@@ -164,7 +167,7 @@ public final class PhysMem {
     /** page_remove_rmap(): one pte fewer maps the frame. */
     public void mapcountDec(int pfn) {
         check(pfn);
-        KernelBug.bugOn(mapcount[pfn] <= 0, "page_remove_rmap", "frame " + pfn + " mapcount would go negative");
+        if (mapcount[pfn] <= 0) throw new KernelBug("page_remove_rmap", "frame " + pfn + " mapcount would go negative");
         mapcount[pfn]--;
     }
     /** Frame flags (F_*). */
@@ -207,10 +210,10 @@ public final class PhysMem {
         check(pfn);
         Object o = store[pfn];
         if (!(o instanceof byte[])) {
-            KernelBug.bugOn(o != null, "memcpy", "writing bytes into page-table frame " + pfn);
+            if (o != null) throw new KernelBug("memcpy", "writing bytes into page-table frame " + pfn);
             if ((value & 0xFF) == 0) return;            // an absent page already reads as zero
-            KernelBug.bugOn((flags[pfn] & F_ZERO) != 0, "memcpy", "write to the zero page");
-            o = new byte[Pte.PAGE_SIZE];
+            if ((flags[pfn] & F_ZERO) != 0) throw new KernelBug("memcpy", "write to the zero page");
+            o = takeBuffer(true);
             store[pfn] = o;
         }
         ((byte[]) o)[(int) (pa & 0xFFF)] = (byte) value;
@@ -221,13 +224,37 @@ public final class PhysMem {
         check(fromPfn);
         check(toPfn);
         Object o = store[fromPfn];
-        store[toPfn] = o instanceof byte[] ? Arrays.copyOf((byte[]) o, Pte.PAGE_SIZE) : null;
+        recycle(toPfn);
+        if (o instanceof byte[]) {
+            byte[] copy = takeBuffer(false);
+            System.arraycopy((byte[]) o, 0, copy, 0, Pte.PAGE_SIZE);
+            store[toPfn] = copy;
+        } else {
+            store[toPfn] = null;
+        }
     }
 
     /** clear_user_highpage(): the frame reads as zeros again. */
     public void clearPage(int pfn) {
         check(pfn);
-        if (store[pfn] instanceof byte[]) store[pfn] = null;
+        recycle(pfn);
+    }
+
+    /** A 4 KiB buffer from the pool (zeroed if asked) or a new one. */
+    private byte[] takeBuffer(boolean zeroed) {
+        if (pooled == 0) return new byte[Pte.PAGE_SIZE];
+        byte[] b = pagePool[--pooled];
+        pagePool[pooled] = null;
+        if (zeroed) Arrays.fill(b, (byte) 0);
+        return b;
+    }
+
+    /** Drops a frame's contents, keeping the buffer for reuse. */
+    private void recycle(int pfn) {
+        if (store[pfn] instanceof byte[] b) {
+            if (pooled < pagePool.length) pagePool[pooled++] = b;
+            store[pfn] = null;
+        }
     }
 
     private void check(int pfn) {

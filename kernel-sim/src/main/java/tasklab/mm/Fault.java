@@ -41,7 +41,7 @@ public final class Fault {
                 if (tsk != null) tsk.countMinorFault();
             }
         }
-        core.record(new Event.PageFault(core.now(cpu), cpu, tsk == null ? -1 : tsk.pid(), address, errorCode, kind));
+        if (core.trace().enabled()) core.record(new Event.PageFault(core.now(cpu), cpu, tsk == null ? -1 : tsk.pid(), address, errorCode, kind));
         return kind;
     }
 

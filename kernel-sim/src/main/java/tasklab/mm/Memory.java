@@ -162,7 +162,7 @@ public final class Memory {
     FaultKind handlePteFault(int cpu, MmStruct mm, Vma vma, int address, boolean write, int[] pt, int idx) {
         int entry = pt[idx];
         if (!Pte.present(entry)) {
-            KernelBug.bugOn(entry != 0, "handle_pte_fault", "swap entries are not simulated");
+            if (entry != 0) throw new KernelBug("handle_pte_fault", "swap entries are not simulated");
             if (vma.shm != null) return doNoPage(cpu, mm, vma, address, write, pt, idx);
             return doAnonymousPage(cpu, mm, vma, address, write, pt, idx);
         }

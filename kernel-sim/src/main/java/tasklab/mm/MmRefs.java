@@ -23,7 +23,7 @@ public final class MmRefs {
         mm.mmUsers = 1;
         mm.mmCount = 1;
         core.mmlistAdd();
-        core.record(new Event.MmLifecycle(core.now(cpu), cpu, mm.id, "alloc pgd=" + String.format("%08x", (long) pgd << 12)));
+        if (core.trace().enabled()) core.record(new Event.MmLifecycle(core.now(cpu), cpu, mm.id, "alloc pgd=" + String.format("%08x", (long) pgd << 12)));
         return mm;
     }
 
@@ -49,19 +49,19 @@ public final class MmRefs {
 
     /** mmget: one more user (CLONE_VM). (T2) */
     public void mmget(MmStruct mm) {
-        KernelBug.bugOn(mm.mmUsers <= 0, "copy_mm", "mm_users of mm#" + mm.id + " is " + mm.mmUsers);
+        if (mm.mmUsers <= 0) throw new KernelBug("copy_mm", "mm_users of mm#" + mm.id + " is " + mm.mmUsers);
         mm.mmUsers++;
     }
 
     /** mmgrab: atomic_inc(&mm->mm_count) (lazy borrow, exit_mm). */
     public void mmgrab(MmStruct mm) {
-        KernelBug.bugOn(mm.freed, "mmgrab", "mm#" + mm.id + " already freed");
+        if (mm.freed) throw new KernelBug("mmgrab", "mm#" + mm.id + " already freed");
         mm.mmCount++;
     }
 
     /** mmput(): one user fewer; the last one tears the address space down and drops the users' mm_count. (T8) */
     public void mmput(int cpu, MmStruct mm) {
-        KernelBug.bugOn(mm.mmUsers <= 0, "mmput", "mm_users of mm#" + mm.id + " already 0");
+        if (mm.mmUsers <= 0) throw new KernelBug("mmput", "mm_users of mm#" + mm.id + " already 0");
         if (--mm.mmUsers == 0) {
             core.mmlistDel();
             core.mmap.exitMmap(cpu, mm);
@@ -71,13 +71,13 @@ public final class MmRefs {
 
     /** mmdrop(): one reference fewer; at zero __mmdrop frees the pgd and the struct. (T9) */
     public void mmdrop(int cpu, MmStruct mm) {
-        KernelBug.bugOn(mm.mmCount <= 0, "mmdrop", "mm_count of mm#" + mm.id + " already 0");
+        if (mm.mmCount <= 0) throw new KernelBug("mmdrop", "mm_count of mm#" + mm.id + " already 0");
         if (--mm.mmCount == 0) {
-            KernelBug.bugOn(mm.isInitMm, "__mmdrop", "mm == &init_mm");
-            KernelBug.bugOn(mm.mmUsers != 0, "__mmdrop", "mm#" + mm.id + " freed with mm_users " + mm.mmUsers);
+            if (mm.isInitMm) throw new KernelBug("__mmdrop", "mm == &init_mm");
+            if (mm.mmUsers != 0) throw new KernelBug("__mmdrop", "mm#" + mm.id + " freed with mm_users " + mm.mmUsers);
             core.pageTables.pgdFree(mm.pgd);
             mm.freed = true;
-            core.record(new Event.MmLifecycle(core.now(cpu), cpu, mm.id, "free"));
+            if (core.trace().enabled()) core.record(new Event.MmLifecycle(core.now(cpu), cpu, mm.id, "free"));
         }
     }
 }

@@ -23,6 +23,7 @@ public final class MmStruct {
     long brk;
     long startStack;
     boolean freed;
+    Vma mmapCache;                      // mm->mmap_cache: the last vma find_vma returned
     final boolean isInitMm;
 
     MmStruct(int id, boolean isInitMm) {
@@ -65,8 +66,10 @@ public final class MmStruct {
 
     /** find_vma(): the first vma with end > addr, or null. Linux: mm/mmap.c find_vma(). */
     public Vma findVma(long addr) {
+        Vma c = mmapCache;
+        if (c != null && c.start <= addr && c.end > addr) return c;
         Map.Entry<Long, Vma> e = vmas.floorEntry(addr);
-        if (e != null && e.getValue().end > addr) return e.getValue();
+        if (e != null && e.getValue().end > addr) return mmapCache = e.getValue();
         Map.Entry<Long, Vma> next = vmas.higherEntry(addr);
         return next == null ? null : next.getValue();
     }

@@ -23,6 +23,15 @@ public final class Mmap {
      * Linux: mm/mmap.c do_mmap_pgoff() and arch_get_unmapped_area().
      */
     public long doMmap(int cpu, MmStruct mm, long addr, long len, int prot, int flags) {
+        mm.mmapCache = null;                   // the layout changes: forget the cached vma (before and after)
+        try {
+            return doMmapImpl(cpu, mm, addr, len, prot, flags);
+        } finally {
+            mm.mmapCache = null;
+        }
+    }
+
+    private long doMmapImpl(int cpu, MmStruct mm, long addr, long len, int prot, int flags) {
         if ((flags & VmFlags.MAP_ANONYMOUS) == 0) return Errno.EBADF.neg();   // no files are simulated: fget(fd) fails
         if (core.version().is26() && len == 0) return Errno.EINVAL.neg();
         if (len < 0 || len > MmCore.TASK_SIZE) return core.version().is26() ? Errno.ENOMEM.neg() : Errno.EINVAL.neg();
@@ -105,6 +114,15 @@ public final class Mmap {
      * Linux: mm/mmap.c do_munmap().
      */
     public int doMunmap(int cpu, MmStruct mm, long addr, long len) {
+        mm.mmapCache = null;                   // the layout changes: forget the cached vma (before and after)
+        try {
+            return doMunmapImpl(cpu, mm, addr, len);
+        } finally {
+            mm.mmapCache = null;
+        }
+    }
+
+    private int doMunmapImpl(int cpu, MmStruct mm, long addr, long len) {
         if ((addr & (PAGE - 1)) != 0 || addr < 0 || addr > MmCore.TASK_SIZE || len < 0 || len > MmCore.TASK_SIZE - addr) {
             return Errno.EINVAL.neg();
         }
@@ -170,6 +188,15 @@ public final class Mmap {
      * Linux: mm/mmap.c sys_brk() and do_brk().
      */
     public long sysBrk(int cpu, MmStruct mm, long brk) {
+        mm.mmapCache = null;                   // the layout changes: forget the cached vma (before and after)
+        try {
+            return sysBrkImpl(cpu, mm, brk);
+        } finally {
+            mm.mmapCache = null;
+        }
+    }
+
+    private long sysBrkImpl(int cpu, MmStruct mm, long brk) {
         if (brk < mm.startBrk) return mm.brk;
         long newbrk = pageAlign(brk);
         long oldbrk = pageAlign(mm.brk);
@@ -193,6 +220,15 @@ public final class Mmap {
      * change_protection and one flush_tlb_range. Returns 0 or -errno. Linux: mm/mprotect.c sys_mprotect().
      */
     public int mprotect(int cpu, MmStruct mm, long start, long len, int prot) {
+        mm.mmapCache = null;                   // the layout changes: forget the cached vma (before and after)
+        try {
+            return mprotectImpl(cpu, mm, start, len, prot);
+        } finally {
+            mm.mmapCache = null;
+        }
+    }
+
+    private int mprotectImpl(int cpu, MmStruct mm, long start, long len, int prot) {
         if ((start & (PAGE - 1)) != 0 || start < 0) return Errno.EINVAL.neg();
         if (len < 0) return Errno.EINVAL.neg();
         len = pageAlign(len);
@@ -259,6 +295,7 @@ public final class Mmap {
 
     /** expand_stack(): grows a VM_GROWSDOWN vma down to {@code addr}; 0 or -ENOMEM past RLIMIT_STACK. Linux: include/linux/mm.h expand_stack(). */
     int expandStack(Vma vma, long addr) {
+        vma.mm.mmapCache = null;              // start moves: the cache must not hold a stale range
         addr &= ~(PAGE - 1);
         long grow = (vma.start - addr) >>> Pte.PAGE_SHIFT;
         if (vma.end - addr > MmCore.STACK_LIMIT) return Errno.ENOMEM.neg();
@@ -279,6 +316,7 @@ public final class Mmap {
     public void exitMmap(int cpu, MmStruct mm) {
         List<Vma> all = new ArrayList<>(mm.vmas.values());
         mm.vmas.clear();
+        mm.mmapCache = null;
         for (Vma v : all) {
             core.memory.zapPageRange(cpu, mm, v.start, v.end);
             releaseShm(v);

@@ -26,7 +26,7 @@ public final class MmuContext {
      * switch_mm(prev, next, tsk, cpu). Returns true if CR3 was loaded. (R7.10, R7.11)
      */
     public boolean switchMm(int cpu, MmStruct prev, MmStruct next) {
-        KernelBug.bugOn(next.freed, "switch_mm", "next mm#" + next.id + " was freed");
+        if (next.freed) throw new KernelBug("switch_mm", "next mm#" + next.id + " was freed");
         PerCpu pc = core.perCpu(cpu);
         Cpu c = core.cpu(cpu);
         int bit = 1 << cpu;
@@ -39,17 +39,17 @@ public final class MmuContext {
             next.cpuVmMask |= bit;
             c.loadCr3(next.pgd);
             core.count(cpu, Counter.CR3_SWITCH);
-            core.record(new Event.TlbFlush(c.cycles(), cpu, FlushReason.TASK_SWITCH, -1));
+            if (core.trace().enabled()) core.record(new Event.TlbFlush(c.cycles(), cpu, FlushReason.TASK_SWITCH, -1));
             return true;
         }
         if (!core.smp()) return false;             // UP: nothing at all
         pc.tlbState = TlbState.OK;
-        KernelBug.bugOn(pc.tlbActiveMm != next, "switch_mm", "cpu_tlbstate[" + cpu + "].active_mm != next");
+        if (pc.tlbActiveMm != next) throw new KernelBug("switch_mm", "cpu_tlbstate[" + cpu + "].active_mm != next");
         if ((next.cpuVmMask & bit) == 0) {         // leave_mm happened while lazy
             next.cpuVmMask |= bit;
             c.loadCr3(next.pgd);
             core.count(cpu, Counter.CR3_LAZY_RELOAD);
-            core.record(new Event.TlbFlush(c.cycles(), cpu, FlushReason.TASK_SWITCH, -1));
+            if (core.trace().enabled()) core.record(new Event.TlbFlush(c.cycles(), cpu, FlushReason.TASK_SWITCH, -1));
             return true;
         }
         return false;

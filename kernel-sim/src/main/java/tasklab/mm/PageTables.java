@@ -31,7 +31,7 @@ public final class PageTables {
 
     /** pgd_free(). */
     public void pgdFree(int pgdPfn) {
-        KernelBug.bugOn(pgdPfn == MmCore.SWAPPER_PG_DIR_PFN, "pgd_free", "freeing swapper_pg_dir");
+        if (pgdPfn == MmCore.SWAPPER_PG_DIR_PFN) throw new KernelBug("pgd_free", "freeing swapper_pg_dir");
         mem.putPage(pgdPfn);
     }
 
@@ -39,7 +39,7 @@ public final class PageTables {
     int[] pteAlloc(MmStruct mm, long va) {
         int[] pgd = mem.table(mm.pgd);
         int idx = (int) (va >>> Pte.PGDIR_SHIFT);
-        KernelBug.bugOn(idx >= Pte.USER_PTRS_PER_PGD, "pte_alloc", "user page table above TASK_SIZE");
+        if (idx >= Pte.USER_PTRS_PER_PGD) throw new KernelBug("pte_alloc", "user page table above TASK_SIZE");
         int pde = pgd[idx];
         if ((pde & Pte.PRESENT) != 0) return mem.table(Pte.pfn(pde));
         int pt = mem.allocPageTable();

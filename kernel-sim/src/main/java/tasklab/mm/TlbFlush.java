@@ -32,7 +32,7 @@ public final class TlbFlush {
         Cpu c = core.cpu(cpu);
         c.flushTlb();
         core.count(cpu, Counter.TLB_FULL_LOCAL);
-        core.record(new Event.TlbFlush(c.cycles(), cpu, reason, -1));
+        if (core.trace().enabled()) core.record(new Event.TlbFlush(c.cycles(), cpu, reason, -1));
     }
 
     /** __flush_tlb_one(va): INVLPG (a full flush on a 386). */
@@ -40,7 +40,7 @@ public final class TlbFlush {
         Cpu c = core.cpu(cpu);
         c.flushTlbOne(va);
         core.count(cpu, Counter.TLB_PAGE_LOCAL);
-        core.record(new Event.TlbFlush(c.cycles(), cpu, reason, c.model().hasInvlpg() ? 1 : -1));
+        if (core.trace().enabled()) core.record(new Event.TlbFlush(c.cycles(), cpu, reason, c.model().hasInvlpg() ? 1 : -1));
     }
 
     /** __flush_tlb_all(): a global flush with PGE, otherwise a plain one. */
@@ -49,7 +49,7 @@ public final class TlbFlush {
         if (c.dtlb().pgeEnabled()) {
             c.flushTlbGlobal();
             core.count(cpu, Counter.TLB_GLOBAL);
-            core.record(new Event.TlbFlush(c.cycles(), cpu, FlushReason.LOCAL_SHOOTDOWN, -1));
+            if (core.trace().enabled()) core.record(new Event.TlbFlush(c.cycles(), cpu, FlushReason.LOCAL_SHOOTDOWN, -1));
         } else {
             localFlushTlb(cpu, FlushReason.LOCAL_SHOOTDOWN);
         }
@@ -108,7 +108,7 @@ public final class TlbFlush {
         for (int other = 0; other < core.nrCpus(); other++) {
             if (other == cpu) continue;
             core.count(cpu, Counter.IPI_CALL_FUNCTION);
-            core.record(new Event.Ipi(core.now(cpu), cpu, other, "CALL_FUNCTION"));
+            if (core.trace().enabled()) core.record(new Event.Ipi(core.now(cpu), cpu, other, "CALL_FUNCTION"));
             core.count(other, Counter.IRQ_CALL_FUNCTION);
             interruptEntry(other);
             doFlushTlbAllLocal(other);
@@ -125,16 +125,16 @@ public final class TlbFlush {
 
     /** flush_tlb_others(cpumask, mm, va): one IPI per target, each handled before returning. Linux: smp.c flush_tlb_others() (R8.2). */
     public void flushTlbOthers(int cpu, int cpumask, MmStruct mm, int va) {
-        KernelBug.bugOn(cpumask == 0, "flush_tlb_others", "empty cpumask");
-        KernelBug.bugOn((cpumask & (1 << cpu)) != 0, "flush_tlb_others", "cpumask contains the calling CPU " + cpu);
-        KernelBug.bugOn(mm == null, "flush_tlb_others", "mm is NULL");
-        KernelBug.bugOn((cpumask & ~((int) ((1L << core.nrCpus()) - 1))) != 0, "flush_tlb_others",
+        if (cpumask == 0) throw new KernelBug("flush_tlb_others", "empty cpumask");
+        if ((cpumask & (1 << cpu)) != 0) throw new KernelBug("flush_tlb_others", "cpumask contains the calling CPU " + cpu);
+        if (mm == null) throw new KernelBug("flush_tlb_others", "mm is NULL");
+        if ((cpumask & ~((int) ((1L << core.nrCpus()) - 1))) != 0) throw new KernelBug("flush_tlb_others",
             "cpumask names an offline CPU");
         int n = Integer.bitCount(cpumask);
         core.counters().add(cpu, Counter.IPI_TLB, n);
         for (int target = 0; target < core.nrCpus(); target++) {
             if ((cpumask & (1 << target)) == 0) continue;
-            core.record(new Event.Ipi(core.now(cpu), cpu, target, "INVALIDATE_TLB"));
+            if (core.trace().enabled()) core.record(new Event.Ipi(core.now(cpu), cpu, target, "INVALIDATE_TLB"));
             core.count(target, Counter.IRQ_TLB);
             interruptEntry(target);
             smpInvalidateInterrupt(target, mm, va);
@@ -172,11 +172,11 @@ public final class TlbFlush {
     /** leave_mm(cpu): a lazy CPU stops taking flush IPIs for its borrowed mm and loads swapper_pg_dir. Linux: smp.c leave_mm() (R8.4). */
     public void leaveMm(int cpu) {
         PerCpu pc = core.perCpu(cpu);
-        KernelBug.bugOn(pc.tlbState == TlbState.OK, "leave_mm", "cpu_tlbstate[" + cpu + "].state == TLBSTATE_OK");
+        if (pc.tlbState == TlbState.OK) throw new KernelBug("leave_mm", "cpu_tlbstate[" + cpu + "].state == TLBSTATE_OK");
         pc.tlbActiveMm.cpuVmMask &= ~(1 << cpu);
         Cpu c = core.cpu(cpu);
         c.loadCr3(MmCore.SWAPPER_PG_DIR_PFN);
         core.count(cpu, Counter.CR3_LEAVE_MM);
-        core.record(new Event.TlbFlush(c.cycles(), cpu, FlushReason.TASK_SWITCH, -1));
+        if (core.trace().enabled()) core.record(new Event.TlbFlush(c.cycles(), cpu, FlushReason.TASK_SWITCH, -1));
     }
 }
