@@ -40,18 +40,8 @@ final class Fork {
             return Errno.EINVAL.neg();
         }
         if ((flags & CloneFlags.CLONE_PID) != 0 && current.pid != 0) return Errno.EPERM.neg();
-        int stack = k.machine.mem().allocPair(PhysMem.F_KERNEL_STACK);          // alloc_task_struct
-        if (stack < 0) return Errno.ENOMEM.neg();
-        if (k.userProcesses(current.uid) >= current.rlimitNproc && !isRoot(current)) {
-            k.machine.mem().freePair(stack);
-            return Errno.EAGAIN.neg();
-        }
-        if (k.nrThreads >= k.maxThreads) {
-            k.machine.mem().freePair(stack);
-            return Errno.EAGAIN.neg();
-        }
-        k.userInc(current.uid);
-        Task p = dupTask(current, stack);
+        Task p = allocTask(current);                                            // alloc_task_struct + the limits
+        if (p == null) return lastAllocError;
         p.state = TaskState.UNINTERRUPTIBLE;
         int pid = (flags & CloneFlags.CLONE_PID) != 0 ? current.pid : k.pids.alloc();
         if (pid == 0 && current.pid != 0) return unwind(p, current, Errno.EAGAIN.neg(), false);
@@ -121,18 +111,8 @@ final class Fork {
         }
         if ((flags & CloneFlags.CLONE_THREAD) != 0 && (flags & CloneFlags.CLONE_SIGHAND) == 0) return Errno.EINVAL.neg();
         if ((flags & CloneFlags.CLONE_SIGHAND) != 0 && (flags & CloneFlags.CLONE_VM) == 0) return Errno.EINVAL.neg();
-        int stack = k.machine.mem().allocPair(PhysMem.F_KERNEL_STACK);          // dup_task_struct
-        if (stack < 0) return Errno.ENOMEM.neg();
-        if (k.userProcesses(current.uid) >= current.rlimitNproc && !isRoot(current)) {
-            k.machine.mem().freePair(stack);
-            return Errno.EAGAIN.neg();
-        }
-        if (k.nrThreads >= k.maxThreads) {
-            k.machine.mem().freePair(stack);
-            return Errno.EAGAIN.neg();
-        }
-        k.userInc(current.uid);
-        Task p = dupTask(current, stack);
+        Task p = allocTask(current);                                            // dup_task_struct + the limits
+        if (p == null) return lastAllocError;
         p.usage = 2;                                   // one for us, one for release_task
         p.flags |= Task.PF_STARTING;
         int err = copyResources(p, current, flags, cpu);
@@ -170,6 +150,27 @@ final class Fork {
     }
 
     // ---- shared steps ----
+
+    private int lastAllocError;
+
+    /**
+     * The task_struct and its 8 KiB stack, then the two limits both versions check in this order:
+     * RLIMIT_NPROC (root exempt) and max_threads (root too). Null with {@link #lastAllocError} set on failure.
+     */
+    private Task allocTask(Task current) {
+        int stack = k.machine.mem().allocPair(PhysMem.F_KERNEL_STACK);
+        int err = 0;
+        if (stack < 0) err = Errno.ENOMEM.neg();
+        else if (k.userProcesses(current.uid) >= current.rlimitNproc && !isRoot(current)) err = Errno.EAGAIN.neg();
+        else if (k.nrThreads >= k.maxThreads) err = Errno.EAGAIN.neg();
+        if (err != 0) {
+            if (stack >= 0) k.machine.mem().freePair(stack);
+            lastAllocError = err;
+            return null;
+        }
+        k.userInc(current.uid);
+        return dupTask(current, stack);
+    }
 
     /** *p = *current, then the fields a child never inherits (R5.4, R5.6). */
     private Task dupTask(Task current, int stack) {
