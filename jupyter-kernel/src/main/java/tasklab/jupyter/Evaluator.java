@@ -61,7 +61,9 @@ public final class Evaluator {
     }
 
     private Object evalSnippet(String source, String cell, int offset) throws CellError {
+        runner.takeStopped();
         List<SnippetEvent> events = shell.eval(source);
+        if (runner.takeStopped()) throw interrupted();
         Object value = NO_VALUE;
         for (SnippetEvent e : events) {
             if (e.causeSnippet() != null) continue; // updates of dependent snippets
@@ -109,7 +111,13 @@ public final class Evaluator {
                     + String.join(", ", shell.unresolvedDependencies((DeclarationSnippet) s).toList());
             return new CellError("UnresolvedReferenceException", msg, List.of("UnresolvedReferenceException: " + msg));
         }
-        return Tracebacks.of(ex);
+        return Tracebacks.of(ex, this::snippetName);
+    }
+
+    /** "19" (JShell's file name for snippet 19) -> the method or class it declared, or null. */
+    String snippetName(String id) {
+        return shell.snippets().filter(s -> s.id().equals(id)).findFirst()
+                .map(s -> s instanceof DeclarationSnippet ? ((DeclarationSnippet) s).name() : null).orElse(null);
     }
 
     private CellError compileError(Snippet s, String cell, int offset) {

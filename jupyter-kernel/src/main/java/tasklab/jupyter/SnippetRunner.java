@@ -21,6 +21,14 @@ final class SnippetRunner extends DirectExecutionControl {
     private final AtomicLong counter = new AtomicLong();
     private final AtomicReference<Thread> running = new AtomicReference<>();
     private volatile boolean stopRequested;
+    private volatile boolean stopped;
+
+    /** Whether the last snippet was ended by an interrupt (JShell does not always say so). */
+    boolean takeStopped() {
+        boolean s = stopped;
+        stopped = false;
+        return s;
+    }
 
     @Override
     protected String invoke(Method doit) throws Exception {
@@ -46,6 +54,7 @@ final class SnippetRunner extends DirectExecutionControl {
         Throwable e = failure.get();
         if (stopRequested || isThreadDeath(e)) {
             stopRequested = false;
+            stopped = true;
             throw new StoppedException();
         }
         if (e instanceof InvocationTargetException) throw (InvocationTargetException) e;

@@ -2,6 +2,7 @@ package tasklab.jupyter;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import jdk.jshell.EvalException;
 
 /** Turns exceptions thrown by user code into notebook tracebacks without kernel-internal frames. */
@@ -9,13 +10,13 @@ final class Tracebacks {
     private Tracebacks() {}
 
     /** Error for an exception raised inside a snippet (JShell reports it as EvalException). */
-    static CellError of(Throwable t) {
+    static CellError of(Throwable t, Function<String, String> snippetName) {
         String ename = className(t);
         String evalue = t.getMessage() == null ? "" : t.getMessage();
-        return new CellError(ename, evalue, lines(t));
+        return new CellError(ename, evalue, lines(t, snippetName));
     }
 
-    static List<String> lines(Throwable t) {
+    static List<String> lines(Throwable t, Function<String, String> snippetName) {
         List<String> out = new ArrayList<>();
         String prefix = "";
         for (Throwable c = t; c != null; c = c.getCause()) {
@@ -23,7 +24,7 @@ final class Tracebacks {
             out.add(prefix + className(c) + (msg == null ? "" : ": " + msg));
             for (StackTraceElement f : c.getStackTrace()) {
                 if (isInternal(f)) continue;
-                out.add("\tat " + frame(f));
+                out.add("\tat " + frame(f, snippetName));
             }
             prefix = "Caused by: ";
             if (out.size() > 200) break;
@@ -44,12 +45,17 @@ final class Tracebacks {
     }
 
     /** REPL.$JShell$12$Foo.bar -> Foo.bar; REPL.$JShell$12.do_it$ -> cell. */
-    static String frame(StackTraceElement f) {
+    static String frame(StackTraceElement f, Function<String, String> snippetName) {
         String c = f.getClassName();
         String m = f.getMethodName();
         String where = f.getFileName() == null ? "" : " (" + f.getFileName()
                 + (f.getLineNumber() > 0 ? ":" + f.getLineNumber() : "") + ")";
-        if (c.isEmpty() || m.equals("do_it$")) return "cell" + where; // JShell blanks its wrapper frame
+        if (c.isEmpty() && f.getFileName() != null && f.getFileName().startsWith("#")) {
+            // JShell blanks class and method of snippet frames; the file name "#19" is the snippet id
+            String name = snippetName.apply(f.getFileName().substring(1));
+            return (name == null ? "cell" : name) + where;
+        }
+        if (c.isEmpty() || m.equals("do_it$")) return "cell" + where;
         if (c.startsWith("REPL.$JShell$")) {
             String rest = c.substring("REPL.$JShell$".length());
             int d = rest.indexOf('$');
