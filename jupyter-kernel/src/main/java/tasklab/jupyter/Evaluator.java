@@ -1,0 +1,296 @@
+package tasklab.jupyter;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import jdk.jshell.DeclarationSnippet;
+import jdk.jshell.Diag;
+import jdk.jshell.EvalException;
+import jdk.jshell.JShell;
+import jdk.jshell.Snippet;
+import jdk.jshell.SnippetEvent;
+import jdk.jshell.SourceCodeAnalysis;
+import jdk.jshell.SourceCodeAnalysis.Completeness;
+import jdk.jshell.UnresolvedReferenceException;
+
+/** Evaluates Java cells with JShell: run, complete, inspect, is-complete, interrupt. */
+public final class Evaluator {
+    /** Marks "the cell produced no value to show" (null is a value: it shows as null). */
+    public static final Object NO_VALUE = new Object();
+
+    private final SnippetRunner runner = new SnippetRunner();
+    private final JShell shell;
+
+    public Evaluator(List<String> classpath) {
+        shell = JShell.builder()
+                .executionEngine(new SnippetRunnerProvider(runner), Map.of())
+                .compilerOptions("-Xlint:none", "-proc:none")
+                .build();
+        for (String entry : classpath) {
+            if (!entry.isBlank()) shell.addToClasspath(entry);
+        }
+    }
+
+    /** The class path entries of this JVM: user code sees kernel-sim, Tablesaw, XChart, us. */
+    public static List<String> jvmClasspath() {
+        return List.of(System.getProperty("java.class.path", "").split(File.pathSeparator));
+    }
+
+    public void addToClasspath(String entry) {
+        shell.addToClasspath(entry);
+    }
+
+    /**
+     * Imports the given import statements. JShell accepts several imports as one snippet and
+     * compiles them once, which cuts cold start by about a second against one snippet each;
+     * if that combined snippet is rejected, each import is tried alone and failures are skipped.
+     */
+    public void importAll(List<String> imports) {
+        List<SnippetEvent> events = shell.eval(String.join(" ", imports));
+        boolean ok = !events.isEmpty() && events.stream().allMatch(ev -> ev.status() == Snippet.Status.VALID);
+        if (ok) return;
+        for (SnippetEvent ev : events) shell.drop(ev.snippet());
+        for (String imp : imports) shell.eval(imp);
+    }
+
+    /** Runs the snippets of a cell in order; returns the last expression's value or NO_VALUE. */
+    public Object eval(String code) throws CellError {
+        Object last = NO_VALUE;
+        List<int[]> spans = new ArrayList<>();
+        List<String> sources = split(code, spans);
+        for (int k = 0; k < sources.size(); k++) {
+            last = evalSnippet(sources.get(k), code, spans.get(k)[0]);
+        }
+        return last;
+    }
+
+    private Object evalSnippet(String source, String cell, int offset) throws CellError {
+        runner.takeStopped();
+        List<SnippetEvent> events = shell.eval(source);
+        if (runner.takeStopped()) throw interrupted();
+        Object value = NO_VALUE;
+        for (SnippetEvent e : events) {
+            if (e.causeSnippet() != null) continue; // updates of dependent snippets
+            Snippet s = e.snippet();
+            if (e.status() == Snippet.Status.REJECTED) throw compileError(s, cell, offset);
+            if (e.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED && s instanceof DeclarationSnippet) {
+                // JShell keeps "Foo x;" with an unknown Foo as a placeholder; in a notebook that
+                // silent success hides a typo, so say what is missing (as javac would).
+                String missing = String.join(", ", shell.unresolvedDependencies((DeclarationSnippet) s).toList());
+                throw new CellError("CompilationException", "cannot find symbol: " + missing,
+                        List.of("cannot find symbol: " + missing, "    " + s.source().trim()));
+            }
+            if (e.exception() != null) {
+                if (runnerWasStopped(e)) throw interrupted();
+                throw runtimeError(e.exception());
+            }
+            String v = e.value();
+            Object o = SnippetRunner.isKey(v) ? runner.take(v) : null;
+            if (shows(s)) value = o;
+        }
+        return value;
+    }
+
+    private static boolean runnerWasStopped(SnippetEvent e) {
+        String cls = e.exception().getClass().getName();
+        return e.exception() instanceof EvalException
+                ? ((EvalException) e.exception()).getExceptionClassName().endsWith("ThreadDeath")
+                : cls.contains("Stopped");
+    }
+
+    static CellError interrupted() {
+        return new CellError("InterruptedException", "interrupted by the user", List.of("InterruptedException: cell interrupted by the user"));
+    }
+
+    /** Only expressions show a result (as in IJava), not declarations or statements. */
+    private static boolean shows(Snippet s) {
+        return s.kind() == Snippet.Kind.EXPRESSION
+                || s.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND;
+    }
+
+    private CellError runtimeError(Exception ex) {
+        if (ex instanceof UnresolvedReferenceException) {
+            Snippet s = ((UnresolvedReferenceException) ex).getSnippet();
+            String msg = "attempted to use " + s.kind().toString().toLowerCase(Locale.ROOT) + " that has unresolved references: "
+                    + String.join(", ", shell.unresolvedDependencies((DeclarationSnippet) s).toList());
+            return new CellError("UnresolvedReferenceException", msg, List.of("UnresolvedReferenceException: " + msg));
+        }
+        return Tracebacks.of(ex, this::snippetName);
+    }
+
+    /** "19" (JShell's file name for snippet 19) -> the method or class it declared, or null. */
+    String snippetName(String id) {
+        return shell.snippets().filter(s -> s.id().equals(id)).findFirst()
+                .map(s -> s instanceof DeclarationSnippet ? ((DeclarationSnippet) s).name() : null).orElse(null);
+    }
+
+    private CellError compileError(Snippet s, String cell, int offset) {
+        List<String> tb = new ArrayList<>();
+        String first = null;
+        for (Diag d : shell.diagnostics(s).toList()) {
+            if (!d.isError()) continue;
+            String msg = d.getMessage(Locale.ROOT);
+            if (first == null) first = msg;
+            int pos = d.getStartPosition() < 0 ? 0 : (int) Math.min(d.getStartPosition(), s.source().length());
+            int abs = offset + Math.min(pos, Math.max(0, cell.length() - offset));
+            int lineNo = 1;
+            for (int k = 0; k < abs && k < cell.length(); k++) if (cell.charAt(k) == '\n') lineNo++;
+            int ls = cell.lastIndexOf('\n', Math.max(0, abs - 1)) + 1;
+            if (abs == 0) ls = 0;
+            int le = cell.indexOf('\n', abs);
+            if (le < 0) le = cell.length();
+            tb.add("cell line " + lineNo + ": " + msg);
+            tb.add("    " + cell.substring(Math.min(ls, le), le));
+            tb.add("    " + " ".repeat(Math.max(0, abs - ls)) + "^");
+        }
+        if (first == null) {
+            first = "rejected: " + s.source().trim();
+            tb.add(first);
+        }
+        return new CellError("CompilationException", first, tb);
+    }
+
+    /**
+     * Splits a cell into JShell snippets; spans gets [start, end) of each in the cell.
+     * Throws when the cell ends in the middle of a statement.
+     */
+    List<String> split(String code, List<int[]> spans) throws CellError {
+        SourceCodeAnalysis sca = shell.sourceCodeAnalysis();
+        List<String> out = new ArrayList<>();
+        String rest = code;
+        while (!rest.isBlank()) {
+            SourceCodeAnalysis.CompletionInfo ci = sca.analyzeCompletion(rest);
+            int start = code.length() - rest.length();
+            if (!ci.completeness().isComplete()) {
+                if (ci.completeness() == Completeness.EMPTY) break;
+                // Let JShell compile it anyway: it gives a precise message with a position.
+                out.add(rest);
+                spans.add(new int[] {start, code.length()});
+                break;
+            }
+            out.add(ci.source());
+            String remaining = ci.remaining();
+            spans.add(new int[] {start, code.length() - remaining.length()});
+            if (remaining.length() >= rest.length()) break;
+            rest = remaining;
+        }
+        return out;
+    }
+
+    /** Start offset of the snippet in the cell that contains the cursor. */
+    int snippetStart(String code, int cursor) {
+        SourceCodeAnalysis sca = shell.sourceCodeAnalysis();
+        int start = 0;
+        String rest = code;
+        while (true) {
+            SourceCodeAnalysis.CompletionInfo ci = sca.analyzeCompletion(rest);
+            if (!ci.completeness().isComplete()) return start;
+            int end = code.length() - ci.remaining().length();
+            if (end >= cursor || ci.remaining().isBlank() || end <= start) return start;
+            // skip whitespace so the snippet starts at its first token
+            int next = end;
+            while (next < code.length() && Character.isWhitespace(code.charAt(next))) next++;
+            if (next > cursor) return start;
+            start = next;
+            rest = code.substring(start);
+        }
+    }
+
+    /** Completion matches with the replaced range [cursorStart, cursorEnd). */
+    public static final class Completion {
+        public final List<String> matches;
+        public final int cursorStart;
+        public final int cursorEnd;
+
+        Completion(List<String> matches, int cursorStart, int cursorEnd) {
+            this.matches = matches;
+            this.cursorStart = cursorStart;
+            this.cursorEnd = cursorEnd;
+        }
+    }
+
+    public Completion complete(String code, int cursor) {
+        cursor = Math.max(0, Math.min(cursor, code.length()));
+        int start = snippetStart(code, cursor);
+        int[] anchor = new int[1];
+        List<SourceCodeAnalysis.Suggestion> sugg =
+                shell.sourceCodeAnalysis().completionSuggestions(code.substring(start, cursor), cursor - start, anchor);
+        Set<String> typed = new LinkedHashSet<>();
+        Set<String> all = new LinkedHashSet<>();
+        for (SourceCodeAnalysis.Suggestion s : sugg) {
+            all.add(s.continuation());
+            if (s.matchesType()) typed.add(s.continuation());
+        }
+        List<String> matches = new ArrayList<>(typed);
+        for (String s : all) if (!typed.contains(s)) matches.add(s);
+        return new Completion(matches, start + anchor[0], cursor);
+    }
+
+    /** Signature and javadoc of the symbol at the cursor, or null when nothing is found. */
+    public String inspect(String code, int cursor) {
+        cursor = Math.max(0, Math.min(cursor, code.length()));
+        int start = snippetStart(code, cursor);
+        String snippet = code.substring(start);
+        int c = cursor - start;
+        List<SourceCodeAnalysis.Documentation> docs = documentation(snippet.substring(0, c), c);
+        if (docs.isEmpty()) {
+            // Cursor right after a method name ("Math.max|"): JShell documents calls, so ask for "Math.max(".
+            int e = c;
+            while (e < snippet.length() && Character.isJavaIdentifierPart(snippet.charAt(e))) e++;
+            String upTo = snippet.substring(0, e) + "(";
+            docs = documentation(upTo, upTo.length());
+        }
+        if (docs.isEmpty()) return null;
+        StringBuilder b = new StringBuilder();
+        for (SourceCodeAnalysis.Documentation d : docs) {
+            b.append(d.signature()).append('\n');
+            if (d.javadoc() != null && !d.javadoc().isBlank()) b.append(d.javadoc().trim()).append("\n\n");
+        }
+        return b.toString().trim();
+    }
+
+    private List<SourceCodeAnalysis.Documentation> documentation(String input, int cursor) {
+        try {
+            return shell.sourceCodeAnalysis().documentation(input, cursor, true);
+        } catch (RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    /** Jupyter is_complete status: complete, incomplete or invalid. */
+    public String isComplete(String code) {
+        SourceCodeAnalysis sca = shell.sourceCodeAnalysis();
+        String rest = code;
+        while (true) {
+            if (rest.isBlank()) return "complete";
+            SourceCodeAnalysis.CompletionInfo ci = sca.analyzeCompletion(rest);
+            switch (ci.completeness()) {
+                case COMPLETE:
+                case COMPLETE_WITH_SEMI:
+                    if (ci.remaining().length() >= rest.length()) return "complete";
+                    rest = ci.remaining();
+                    continue;
+                case EMPTY:
+                    return "complete";
+                case DEFINITELY_INCOMPLETE:
+                case CONSIDERED_INCOMPLETE:
+                    return "incomplete";
+                default:
+                    return "invalid";
+            }
+        }
+    }
+
+    /** Stops the running cell; variables stay. */
+    public boolean interrupt() {
+        return runner.interrupt();
+    }
+
+    public void close() {
+        shell.close();
+    }
+}
