@@ -382,7 +382,9 @@ public final class Kernel {
         if (t == null) return Errno.ESRCH.neg();
         int cpu = sched.runAs(t);
         int r = t.mm == null ? -tasklab.mm.UserAccess.SIGKILL : mm.user.readByte(cpu, (int) va);
-        if (r < 0) exit.fatalSignal(t, -r);
+        // Init gets no signals it doesn't want (2.4 do_signal, 2.6 get_signal_to_deliver): init survives
+        // its own bad access (R3.6); a real init would fault again, the caller sees -signal.
+        if (r < 0 && t != childReaper) exit.fatalSignal(t, -r);
         returnToUser(t);
         afterOp("do_page_fault");
         return r;
@@ -394,7 +396,9 @@ public final class Kernel {
         if (t == null) return Errno.ESRCH.neg();
         int cpu = sched.runAs(t);
         int r = t.mm == null ? -tasklab.mm.UserAccess.SIGKILL : mm.user.writeByte(cpu, (int) va, value);
-        if (r < 0) exit.fatalSignal(t, -r);
+        // Init gets no signals it doesn't want (2.4 do_signal, 2.6 get_signal_to_deliver): init survives
+        // its own bad access (R3.6); a real init would fault again, the caller sees -signal.
+        if (r < 0 && t != childReaper) exit.fatalSignal(t, -r);
         returnToUser(t);
         afterOp("do_page_fault");
         return r;
