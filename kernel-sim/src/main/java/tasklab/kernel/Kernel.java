@@ -52,6 +52,7 @@ public final class Kernel {
 
     /** Boots a kernel as LINUX-SPEC §3 describes: idle tasks, pid 1, pid 2, the initcall threads, exec of /sbin/init. */
     public static Kernel boot(KernelConfig config) {
+        if (config == null) throw new IllegalArgumentException("a KernelConfig is needed, e.g. KernelConfig.of(KernelVersion.LINUX_2_6)");
         Kernel k = new Kernel(config);
         k.startKernel();
         return k;
@@ -408,11 +409,17 @@ public final class Kernel {
 
     /** kernel_thread(fn, flags) as task {@code pid}: the new thread's pid or -errno. Linux: arch/i386/kernel/process.c. */
     public int kernelThread(int pid, String name, KernelThreadFn fn, int flags) {
+        requireThreadArgs("kernel_thread", name, fn);
         Task t = lookup(pid);
         if (t == null) return Errno.ESRCH.neg();
         int r = kthreads.kernelThread(t, name, fn, flags);
         afterOp("kernel_thread");
         return r;
+    }
+
+    private static void requireThreadArgs(String call, String name, KernelThreadFn fn) {
+        if (fn == null) throw new IllegalArgumentException(call + " needs a KernelThreadFn (the thread's body), got null");
+        if (name == null) throw new IllegalArgumentException(call + " needs a name for the thread's comm, got null");
     }
 
     /** daemonize() as kernel thread {@code pid} (the version's semantics). */
@@ -426,6 +433,7 @@ public final class Kernel {
 
     /** 2.6 kthread_create(threadfn, name) as task {@code pid}: the new thread's pid (asleep, not started) or -errno. Linux: kernel/kthread.c. */
     public int kthreadCreate(int pid, String name, KernelThreadFn fn) {
+        requireThreadArgs("kthread_create", name, fn);
         Task t = lookup(pid);
         if (t == null) return Errno.ESRCH.neg();
         int r = kthreads.kthreadCreate(t, name, fn);
