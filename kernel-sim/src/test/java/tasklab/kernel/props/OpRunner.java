@@ -416,7 +416,10 @@ final class OpRunner {
                 if (kthreads.contains(t) && runnable(init)) { k.kthreadStop(init.pid(), t.pid()); continue; }
                 int st = t.state();
                 if (st == TaskState.INTERRUPTIBLE) k.wakeUpProcess(t.pid());
-                else if (isStopped(t) && runnable(init)) k.kill(init.pid(), t.pid(), Signals.SIGCONT);
+                else if (isStopped(t)) {
+                    int sender = sender();
+                    if (sender >= 0) k.kill(sender, t.pid(), Signals.SIGCONT);
+                }
                 if (runnable(t)) k.exit(t.pid(), 0);
             }
             if (runnable(init)) {
@@ -445,6 +448,13 @@ final class OpRunner {
             if (cur.mm() == null && am != null && !am.isInitMm() && am.mmUsers() == 0 && !am.freed()) held.add(am);
         }
         return new Result(freeAfterBoot, k.machine().mem().freeFrames(), held.size(), leftOver);
+    }
+
+    /** Who sends SIGCONT at the end: init, else any runnable task, else the idle task of CPU 0 if it is current (a SysRq). */
+    private int sender() {
+        if (runnable(init())) return init().pid();
+        for (Task t : live()) if (runnable(t)) return t.pid();
+        return k.current(0) == k.idleTask(0) ? 0 : -1;
     }
 
     private boolean isStopped(Task t) {
