@@ -54,6 +54,7 @@ public final class Kernel {
 
     /** Boots a kernel as LINUX-SPEC §3 describes: idle tasks, pid 1, pid 2, the initcall threads, exec of /sbin/init. */
     public static Kernel boot(KernelConfig config) {
+        if (config == null) throw new IllegalArgumentException("a KernelConfig is needed, e.g. KernelConfig.of(KernelVersion.LINUX_2_6)");
         Kernel k = new Kernel(config);
         k.startKernel();
         return k;
@@ -395,7 +396,9 @@ public final class Kernel {
         if (t == null) return Errno.ESRCH.neg();
         int cpu = sched.runAs(t);
         int r = t.mm == null ? -tasklab.mm.UserAccess.SIGKILL : mm.user.readByte(cpu, (int) va);
-        if (r < 0) exit.fatalSignal(t, -r);
+        // Init gets no signals it doesn't want (2.4 do_signal, 2.6 get_signal_to_deliver): init survives
+        // its own bad access (R3.6); a real init would fault again, the caller sees -signal.
+        if (r < 0 && t != childReaper) exit.fatalSignal(t, -r);
         sysReturn(t);
         afterOp("do_page_fault");
         return r;
@@ -407,7 +410,9 @@ public final class Kernel {
         if (t == null) return Errno.ESRCH.neg();
         int cpu = sched.runAs(t);
         int r = t.mm == null ? -tasklab.mm.UserAccess.SIGKILL : mm.user.writeByte(cpu, (int) va, value);
-        if (r < 0) exit.fatalSignal(t, -r);
+        // Init gets no signals it doesn't want (2.4 do_signal, 2.6 get_signal_to_deliver): init survives
+        // its own bad access (R3.6); a real init would fault again, the caller sees -signal.
+        if (r < 0 && t != childReaper) exit.fatalSignal(t, -r);
         sysReturn(t);
         afterOp("do_page_fault");
         return r;
@@ -417,11 +422,17 @@ public final class Kernel {
 
     /** kernel_thread(fn, flags) as task {@code pid}: the new thread's pid or -errno. Linux: arch/i386/kernel/process.c. */
     public int kernelThread(int pid, String name, KernelThreadFn fn, int flags) {
+        requireThreadArgs("kernel_thread", name, fn);
         Task t = lookup(pid);
         if (t == null) return Errno.ESRCH.neg();
         int r = kthreads.kernelThread(t, name, fn, flags);
         afterOp("kernel_thread");
         return r;
+    }
+
+    private static void requireThreadArgs(String call, String name, KernelThreadFn fn) {
+        if (fn == null) throw new IllegalArgumentException(call + " needs a KernelThreadFn (the thread's body), got null");
+        if (name == null) throw new IllegalArgumentException(call + " needs a name for the thread's comm, got null");
     }
 
     /** daemonize() as kernel thread {@code pid} (the version's semantics). */
@@ -435,6 +446,7 @@ public final class Kernel {
 
     /** 2.6 kthread_create(threadfn, name) as task {@code pid}: the new thread's pid (asleep, not started) or -errno. Linux: kernel/kthread.c. */
     public int kthreadCreate(int pid, String name, KernelThreadFn fn) {
+        requireThreadArgs("kthread_create", name, fn);
         Task t = lookup(pid);
         if (t == null) return Errno.ESRCH.neg();
         int r = kthreads.kthreadCreate(t, name, fn);
