@@ -110,7 +110,7 @@ final class Exec {
             return;
         }
         for (Task other : new ArrayList<>(t.threadGroup)) {        // zap_other_threads
-            if (other != t && !other.hasExited()) k.exit.doExit(other, Signals.SIGKILL);
+            if (other != t) k.exit.zapThread(other, cpu);
             if (!t.onCpu) k.sched.runAs(t);
         }
         Task leader = t.groupLeader;

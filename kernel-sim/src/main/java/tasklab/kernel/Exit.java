@@ -32,11 +32,27 @@ final class Exit {
     /** sys_exit_group: -ENOSYS on 2.4; on 2.6 every other thread gets SIGKILL, then do_exit. */
     int sysExitGroup(Task t, int code) {
         if (k.version.is24()) return Errno.ENOSYS.neg();
+        int cpu = k.sched.runAs(t);
         for (Task other : new ArrayList<>(t.threadGroup)) {
-            if (other != t && !other.hasExited()) doExit(other, Signals.SIGKILL);
+            if (other != t) zapThread(other, cpu);
         }
         doExit(t, (code & 0xff) << 8);
         return 0;
+    }
+
+    /**
+     * zap_other_threads / do_group_exit: SIGKILL ends a sibling thread. A sibling asleep in
+     * TASK_UNINTERRUPTIBLE (a vfork parent) is taken off its completion and ended at once; Linux
+     * would let it die when it wakes and make the caller wait for it (a documented simplification).
+     */
+    void zapThread(Task other, int cpu) {
+        if (other.hasExited()) return;
+        if (other.state == TaskState.UNINTERRUPTIBLE) {
+            for (Task x : k.taskList) if (x.vforkDone != null) x.vforkDone.waiters.remove(other);
+            other.state = TaskState.INTERRUPTIBLE;
+        }
+        if (other.state != TaskState.RUNNING) k.sched.wakeUpProcess(other, cpu);
+        doExit(other, Signals.SIGKILL);
     }
 
     /** A fatal signal ends the task: do_exit(sig), with 0x80 for a core dump (SIGSEGV dumps core). */

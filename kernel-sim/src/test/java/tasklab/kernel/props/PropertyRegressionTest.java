@@ -62,7 +62,6 @@ class PropertyRegressionTest {
      * dies when it wakes, and de_thread waits for it (R10.3, R11.3). Shrunk by hand from run 5 of
      * the long run (seed 1).
      */
-    @org.junit.jupiter.api.Disabled("bug: Exec.deThread / Exit.sysExitGroup doExit() a sleeping thread -> IllegalStateException from runAs")
     @org.junit.jupiter.api.Test
     void R10_3_execByOneThreadEndsASleepingSibling() {
         Kernel k = Kernel.boot(KernelConfig.of(KernelVersion.LINUX_2_6));
