@@ -196,22 +196,8 @@ public final class Engine implements SimClock {
 
     /** Runs until the queue is empty, a stop is requested or the thread is interrupted (periodic ticks never drain). */
     public RunResult run() {
-        enter("run");
-        try {
-            while (true) {
-                RunResult r = checkInterrupt();
-                if (r != null) {
-                    return r;
-                }
-                Scheduled s = queue.poll();
-                if (s == null) {
-                    return RunResult.DRAINED;
-                }
-                dispatch(s);
-            }
-        } finally {
-            running = false;
-        }
+        RunResult r = runEvents(Long.MAX_VALUE);
+        return r == RunResult.LIMIT ? run() : r;              // 2^63 events: only in theory
     }
 
     /** A stop request is consumed here; the interrupt flag is left set so callers up the stack see it too. */
