@@ -191,7 +191,6 @@ final class Fork {
         p.selfExecId = current.selfExecId;
         p.parentExecId = current.selfExecId;
         p.execPath = current.execPath;
-        p.program = current.program;
         p.stackPfn = stack;
         // copy_thread: childregs = the pt_regs frame at the top of the stack, thread.esp = childregs;
         // eax = 0 so the child returns 0. 2.4: THREAD_SIZE - sizeof(pt_regs) (60 bytes);

@@ -588,5 +588,4 @@ public final class Kernel {
 
     MmStruct initMm() { return mm.initMm(); }
 
-    void bug(boolean cond, String fn, String what) { KernelBug.bugOn(cond, fn, what); }
 }

@@ -86,7 +86,6 @@ public final class Task implements MmTask {
     int esp;
     int eip;
     // what the task runs
-    Object program;
     Cursor cursor;
     boolean pausedWithoutProgram;
     long sleepToken;
