@@ -192,9 +192,8 @@ final class Exit {
     /** Posts a signal as send_sig_info does: ignored ones are dropped, except 2.4's SIGCHLD with SIG_IGN (reaped by do_signal). */
     void postSignal(Task p, int sig, int cpu) {
         int h = p.sighand.handlers[sig];
-        boolean ignoredByDefault = sig == Signals.SIGCHLD || sig == Signals.SIGCONT;
         if (h == Signals.SIG_IGN && !(k.version.is24() && sig == Signals.SIGCHLD)) return;
-        if (h == Signals.SIG_DFL && ignoredByDefault && sig != Signals.SIGCONT) return;
+        if (h == Signals.SIG_DFL && sig == Signals.SIGCHLD) return;           // SIGCHLD's default is to discard it
         p.pendingSignals |= 1L << (sig - 1);
         if (p.state == TaskState.INTERRUPTIBLE) k.sched.wakeUpProcess(p, cpu);   // signal_wake_up
     }

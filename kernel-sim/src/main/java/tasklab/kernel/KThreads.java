@@ -157,12 +157,7 @@ final class KThreads {
     void runStep(Task t, int cpu) {
         if (t.kthread != null) { runKthreadStep(t, cpu); return; }
         int r = t.threadFn.step(k, t);
-        if (r == KernelThreadFn.RUN) return;
-        if (r == KernelThreadFn.SLEEP) {
-            t.state = TaskState.INTERRUPTIBLE;
-            k.sched.schedule(cpu);
-            return;
-        }
+        if (stillRunning(t, r, cpu)) return;
         // 2.4: exit code ((flags & 0xff) << 8), fn's value discarded; 2.6: do_exit(fn())
         k.exit.doExit(t, k.version.is24() ? (t.kthreadFlags & 0xff) << 8 : r);
     }
@@ -175,13 +170,17 @@ final class KThreads {
             if (stopTarget == t) { finishKthread(t, -Errno.EINTR.code(), cpu); return; }
         }
         ret = t.threadFn == null ? 0 : t.threadFn.step(k, t);
-        if (ret == KernelThreadFn.RUN) return;
-        if (ret == KernelThreadFn.SLEEP) {
-            t.state = TaskState.INTERRUPTIBLE;
-            k.sched.schedule(cpu);
-            return;
-        }
+        if (stillRunning(t, ret, cpu)) return;
         finishKthread(t, ret, cpu);
+    }
+
+    /** RUN: stays runnable; SLEEP: TASK_INTERRUPTIBLE and schedule(). True unless fn returned a value. */
+    private boolean stillRunning(Task t, int r, int cpu) {
+        if (r == KernelThreadFn.RUN) return true;
+        if (r != KernelThreadFn.SLEEP) return false;
+        t.state = TaskState.INTERRUPTIBLE;
+        k.sched.schedule(cpu);
+        return true;
     }
 
     private void finishKthread(Task t, int ret, int cpu) {

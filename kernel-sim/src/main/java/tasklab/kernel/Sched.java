@@ -18,6 +18,7 @@ public abstract class Sched {
     Sched(Kernel k) {
         this.k = k;
         this.current = new Task[k.config.nrCpus()];
+        this.lastSwitch = new long[current.length][];
     }
 
     // ---- policy ----
@@ -56,7 +57,7 @@ public abstract class Sched {
         contextSwitch(cpu, prev, next, voluntary);
     }
 
-    static boolean signalPending(Task t) { return (t.pendingSignals & ~0L) != 0; }
+    static boolean signalPending(Task t) { return t.pendingSignals != 0; }
 
     /**
      * The switch from prev to next on {@code cpu}: counters, the mm / active_mm block, switch_to, and
@@ -117,7 +118,7 @@ public abstract class Sched {
     }
 
     /** Per CPU: {prev pid, next pid, direct cycles, refill cycles at the time} of the last switch. */
-    private final long[][] lastSwitch = new long[64][];
+    private final long[][] lastSwitch;
 
     /** The previous switch on this CPU gets its refill: the TLB-walk and cache-miss cycles since. */
     private void closeSwitchCost(int cpu, tasklab.machine.Cpu hw) {
