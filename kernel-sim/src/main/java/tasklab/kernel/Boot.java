@@ -43,7 +43,7 @@ final class Boot {
         if (k.version.is24()) {
             for (Task idle : k.idle) {                           // cpu_idle(): "endless idle loop with no priority at all"
                 idle.nice = 20;
-                idle.counter = -100;
+                idle.setCounter(-100);
             }
         }
         k.sched.holdIdle = false;
@@ -101,7 +101,7 @@ final class Boot {
         t.signal = k.version.is26() ? new Shared(Shared.Kind.SIGNAL, k.sharedId()) : null;
         t.usage = 2;
         if (k.version.is24()) {
-            t.counter = Sched24.DEF_COUNTER;                     // INIT_TASK; cpu_idle() lowers it after rest_init
+            t.setCounter(Sched24.DEF_COUNTER);                     // INIT_TASK; cpu_idle() lowers it after rest_init
         } else {
             t.prio = 140;                                        // init_idle(): MAX_PRIO
             t.staticPrio = 120;

@@ -286,7 +286,7 @@ final class Exit {
                     tsk.cminFlt += p.minFlt + p.cminFlt;
                     tsk.cmajFlt += p.majFlt + p.cmajFlt;
                     if (k.version.is24()) {
-                        t.counter = Math.min(t.counter + p.counter, Sched24.MAX_COUNTER);
+                        t.setCounter(Math.min(t.counter() + p.counter(), Sched24.MAX_COUNTER));
                     } else {
                         p.exitState = TaskState.EXIT_DEAD;
                     }

@@ -40,7 +40,7 @@ final class Invariants {
             fail(t.activeMm != null && t.activeMm.freed(), fn, "task " + t + " uses freed mm#" + (t.activeMm == null ? 0 : t.activeMm.id()) + " (§13.4)");
             // 9: 2.4 counter bounds for nice-0 tasks
             if (k.version.is24() && t.nice == 0 && t.pid != 0) {
-                fail(t.counter < 0 || t.counter > Sched24.MAX_COUNTER, fn, "task " + t + " counter " + t.counter + " outside 0..20 (§13.9)");
+                fail(t.counter() < 0 || t.counter() > Sched24.MAX_COUNTER, fn, "task " + t + " counter " + t.counter() + " outside 0..20 (§13.9)");
             }
             // runqueue bookkeeping
             if (t.pid != 0 && !t.hasExited()) {

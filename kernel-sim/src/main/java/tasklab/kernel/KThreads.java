@@ -70,6 +70,7 @@ final class KThreads {
     void setNice(Task t, int nice) {
         boolean queued = t.onRunqueue;
         if (queued) k.sched.dequeue(t);
+        if (k.version.is24()) t.counter();        // the pending recalculations used the old nice
         t.nice = nice;
         t.staticPrio = 120 + nice;
         t.prio = t.staticPrio;

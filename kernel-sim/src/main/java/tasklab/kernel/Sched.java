@@ -14,11 +14,17 @@ import tasklab.trace.Event;
 public abstract class Sched {
     final Kernel k;
     final Task[] current;
+    /** 2.4: how many recalculations have run; a task's counter catches up lazily (see Sched24). Always 0 on 2.6. */
+    long recalcEpoch;
 
     Sched(Kernel k) {
         this.k = k;
         this.current = new Task[k.config.nrCpus()];
-        this.lastSwitch = new long[current.length][];
+        this.lastPrev = new int[current.length];
+        java.util.Arrays.fill(lastPrev, -1);
+        this.lastNext = new int[current.length];
+        this.lastDirect = new long[current.length];
+        this.lastRefill = new long[current.length];
     }
 
     // ---- policy ----
@@ -112,21 +118,26 @@ public abstract class Sched {
         if (k.version.is26() && prev.state == TaskState.DEAD_26) k.exit.putTaskStruct(prev);
         long direct = hw.cycles() - start;
         k.counters.add(cpu, Counter.SWITCH_DIRECT_CYCLES, direct);
-        if (k.trace.enabled()) k.trace.record(new Event.SchedSwitch(hw.cycles(), cpu, prev.pid, prev.comm, prev.state,
-            next.pid, next.comm, cr3, lazy, direct));
-        lastSwitch[cpu] = new long[] {prev.pid, next.pid, direct, hw.refillCycles()};
+        k.trace.schedSwitch(hw.cycles(), cpu, prev.pid, prev.comm, prev.state, next.pid, next.comm, cr3, lazy, direct);
+        lastPrev[cpu] = prev.pid;
+        lastNext[cpu] = next.pid;
+        lastDirect[cpu] = direct;
+        lastRefill[cpu] = hw.refillCycles();
     }
 
-    /** Per CPU: {prev pid, next pid, direct cycles, refill cycles at the time} of the last switch. */
-    private final long[][] lastSwitch;
+    // Per CPU, the last switch: prev pid (-1 = none yet), next pid, direct cycles, refill cycles at the time.
+    // Parallel primitive arrays rather than a record per switch: the switch path allocates nothing.
+    private final int[] lastPrev;
+    private final int[] lastNext;
+    private final long[] lastDirect;
+    private final long[] lastRefill;
 
     /** The previous switch on this CPU gets its refill: the TLB-walk and cache-miss cycles since. */
     private void closeSwitchCost(int cpu, tasklab.machine.Cpu hw) {
-        long[] last = lastSwitch[cpu];
-        if (last == null) return;
-        long refill = hw.refillCycles() - last[3];
+        if (lastPrev[cpu] < 0) return;
+        long refill = hw.refillCycles() - lastRefill[cpu];
         k.counters.add(cpu, Counter.SWITCH_REFILL_CYCLES, refill);
-        if (k.trace.enabled()) k.trace.record(new Event.SwitchCost(hw.cycles(), cpu, (int) last[0], (int) last[1], last[2], refill));
+        k.trace.switchCost(hw.cycles(), cpu, lastPrev[cpu], lastNext[cpu], lastDirect[cpu], refill);
     }
 
     /** Makes {@code t} current on a CPU so it can make a system call; returns the CPU. */

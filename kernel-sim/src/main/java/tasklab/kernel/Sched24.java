@@ -1,7 +1,5 @@
 package tasklab.kernel;
 
-import java.util.LinkedHashSet;
-
 /**
  * The 2.4 scheduler: one runqueue list for all CPUs, selection by goodness() with strict
  * greater-than (ties go to the earlier queue position), recalculation when every candidate's
@@ -12,7 +10,7 @@ final class Sched24 extends Sched {
     /** MAX_COUNTER = 20*HZ/100. */ static final int MAX_COUNTER = 20;
     /** PROC_CHANGE_PENALTY. */ static final int PROC_CHANGE_PENALTY = 15;
 
-    private final LinkedHashSet<Task> runqueue = new LinkedHashSet<>();
+    private final RunList runqueue = new RunList();
 
     Sched24(Kernel k) { super(k); }
 
@@ -20,7 +18,7 @@ final class Sched24 extends Sched {
     static int niceToTicks(int nice) { return ((20 - nice) >> 2) + 1; }
 
     @Override void enqueue(Task t) {              // add_to_runqueue: tail
-        runqueue.add(t);
+        runqueue.addLast(t);
         t.onRunqueue = true;
     }
 
@@ -29,18 +27,15 @@ final class Sched24 extends Sched {
         t.onRunqueue = false;
     }
 
-    @Override public int nrRunning() { return runqueue.size(); }
+    @Override public int nrRunning() { return runqueue.size; }
 
     /** move_last_runqueue(). */
-    void moveLast(Task t) {
-        runqueue.remove(t);
-        runqueue.add(t);
-    }
+    void moveLast(Task t) { runqueue.moveLast(t); }
 
     /** goodness(p, this_cpu, this_mm). (R7.1) */
     int goodness(Task p, int cpu, tasklab.mm.MmStruct thisMm) {
         if (p.yielded) return -1;
-        int weight = p.counter;
+        int weight = p.counter();
         if (weight == 0) return 0;
         if (k.config.nrCpus() > 1 && p.processor == cpu) weight += PROC_CHANGE_PENALTY;
         if (p.mm == thisMm || p.mm == null) weight += 1;
@@ -57,30 +52,52 @@ final class Sched24 extends Sched {
         while (true) {
             Task next = k.idle[cpu];
             int c = -1000;
-            for (Task p : runqueue) {
+            for (Task p = runqueue.head; p != null; p = p.runNext) {
                 if (!canSchedule(p, cpu, prev)) continue;
                 int w = goodness(p, cpu, prev.activeMm);
                 if (w > c) { c = w; next = p; }
             }
             if (c != 0) return next;
             // Every candidate has used its counter: recalculate for all tasks, sleeping ones too.
-            for (Task p : k.idle) p.counter = (p.counter >> 1) + niceToTicks(p.nice);
-            for (Task p : k.taskList) {
-                if (p.pid != 0) p.counter = (p.counter >> 1) + niceToTicks(p.nice);
-            }
+            recalculate();
         }
+    }
+
+    /**
+     * The recalculate: loop, p->counter = (p->counter >> 1) + NICE_TO_TICKS(p->nice) for every task
+     * (idle tasks included). Done lazily: the epoch moves on and each task applies the recalculations
+     * it missed when its counter is next read ({@link #catchUp}), which gives the same counters as
+     * the eager loop (every read goes through {@link Task#counter()}) without costing the host
+     * O(tasks) per recalculation, so building 32k tasks stays linear.
+     */
+    void recalculate() { recalcEpoch++; }
+
+    /** Applies the recalculations {@code t} missed, up to {@code epoch}. */
+    static void catchUp(Task t, long epoch) {
+        long missed = epoch - t.counterEpoch;
+        int c = t.counter;
+        int ticks = niceToTicks(t.nice);
+        for (long i = 0; i < missed; i++) {
+            int n = (c >> 1) + ticks;
+            if (n == c) break;                     // a fixed point: further recalculations change nothing
+            c = n;
+        }
+        t.counter = c;
+        t.counterEpoch = epoch;
     }
 
     @Override void schedulerTick(int cpu, Task p) {   // update_process_times
         if (p.pid == 0) return;
-        if (--p.counter <= 0) {
-            p.counter = 0;
+        int c = p.counter() - 1;
+        if (c <= 0) {
+            c = 0;
             p.needResched = true;
         }
+        p.setCounter(c);
     }
 
     @Override void yieldPolicy(int cpu, Task t) {     // sys_sched_yield
-        if (runqueue.size() > 1 || (runqueue.size() == 1 && !runqueue.contains(t))) {
+        if (runqueue.size > 1 || (runqueue.size == 1 && !runqueue.contains(t))) {
             t.yielded = true;
             t.needResched = true;
             moveLast(t);
@@ -88,9 +105,10 @@ final class Sched24 extends Sched {
     }
 
     @Override void forkSplit(Task parent, Task child) {   // R5.14
-        child.counter = (parent.counter + 1) >> 1;
-        parent.counter >>= 1;
-        if (parent.counter == 0) parent.needResched = true;
+        int pc = parent.counter();
+        child.setCounter((pc + 1) >> 1);
+        parent.setCounter(pc >> 1);
+        if (pc >> 1 == 0) parent.needResched = true;
     }
 
     @Override void wakeUpNewTask(Task p, Task parent, int cloneFlags, int cpu) {

@@ -1,8 +1,6 @@
 package tasklab.kernel;
 
 import tasklab.machine.KernelBug;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The 2.6 O(1) scheduler: per-CPU runqueues with active and expired priority arrays, timeslices
@@ -15,16 +13,17 @@ final class Sched26 extends Sched {
     /** DEF_TIMESLICE = 100 ms at HZ 100. */ static final int DEF_TIMESLICE = 10;
     /** MIN_TIMESLICE = max(5 ms, 1 tick). */ static final int MIN_TIMESLICE = 1;
 
-    /** struct prio_array: a FIFO list per priority and a bitmap of the non-empty ones. */
+    /** struct prio_array: a FIFO list per priority (threaded through the tasks) and a bitmap of the non-empty ones. */
     static final class PrioArray {
-        final List<List<Task>> queue = new ArrayList<>(MAX_PRIO);
+        final RunList[] queue = new RunList[MAX_PRIO];
         final long[] bitmap = new long[3];
-        PrioArray() { for (int i = 0; i < MAX_PRIO; i++) queue.add(new ArrayList<>()); }
-        List<Task> list(int prio) { return queue.get(prio); }
-        void add(Task t) { queue.get(t.prio).add(t); bitmap[t.prio >>> 6] |= 1L << t.prio; }
-        void insert(int index, Task t) { queue.get(t.prio).add(index, t); bitmap[t.prio >>> 6] |= 1L << t.prio; }
+        PrioArray() { for (int i = 0; i < MAX_PRIO; i++) queue[i] = new RunList(); }
+        RunList list(int prio) { return queue[prio]; }
+        void add(Task t) { queue[t.prio].addLast(t); bitmap[t.prio >>> 6] |= 1L << t.prio; }
+        /** Queues {@code t} just ahead of {@code at} in at's priority list. */
+        void insertBefore(Task at, Task t) { queue[at.prio].addBefore(at, t); bitmap[at.prio >>> 6] |= 1L << at.prio; }
         boolean remove(Task t) {
-            List<Task> l = queue.get(t.prio);
+            RunList l = queue[t.prio];
             boolean removed = l.remove(t);
             if (l.isEmpty()) bitmap[t.prio >>> 6] &= ~(1L << t.prio);
             return removed;
@@ -32,9 +31,17 @@ final class Sched26 extends Sched {
         /** sched_find_first_bit: the first task of the best non-empty priority, or null. */
         Task first() {
             for (int w = 0; w < bitmap.length; w++) {
-                if (bitmap[w] != 0) return queue.get((w << 6) + Long.numberOfTrailingZeros(bitmap[w])).get(0);
+                if (bitmap[w] != 0) return queue[(w << 6) + Long.numberOfTrailingZeros(bitmap[w])].head;
             }
             return null;
+        }
+        /** Marks every queued task as being in the active array (after the arrays swap). */
+        void markActive() {
+            for (int w = 0; w < bitmap.length; w++) {
+                for (long bits = bitmap[w]; bits != 0; bits &= bits - 1) {
+                    for (Task t = queue[(w << 6) + Long.numberOfTrailingZeros(bits)].head; t != null; t = t.runNext) t.expired = false;
+                }
+            }
         }
     }
 
@@ -89,7 +96,7 @@ final class Sched26 extends Sched {
             PrioArray tmp = rq.active;
             rq.active = rq.expired;
             rq.expired = tmp;
-            for (List<Task> l : rq.active.queue) for (Task t : l) t.expired = false;
+            rq.active.markActive();
             next = rq.active.first();
         }
         return next == null ? k.idle[cpu] : next;
@@ -134,7 +141,7 @@ final class Sched26 extends Sched {
             p.prio = parent.prio;
             p.expired = parent.expired;
             PrioArray array = parent.expired ? rq.expired : rq.active;
-            array.insert(array.list(parent.prio).indexOf(parent), p);
+            array.insertBefore(parent, p);
             rq.nrRunning++;
             p.onRunqueue = true;
             parent.needResched = true;

@@ -58,6 +58,10 @@ public final class Task implements MmTask {
     boolean expired;
     long nvcsw;
     long nivcsw;
+    RunList runList;            // the runqueue list it is on (run_list), or null
+    Task runNext;
+    Task runPrev;
+    long counterEpoch;          // 2.4: the recalculation the counter is up to date with (see Sched24)
     // memory
     MmStruct mm;
     MmStruct activeMm;
@@ -102,7 +106,10 @@ public final class Task implements MmTask {
     int waitPid;
     int waitOptions;
 
-    Task(Kernel kernel) { this.kernel = kernel; }
+    Task(Kernel kernel) {
+        this.kernel = kernel;
+        this.counterEpoch = kernel.sched == null ? 0 : kernel.sched.recalcEpoch;
+    }
 
     // ---- MmTask ----
     @Override public MmStruct mm() { return mm; }
@@ -124,7 +131,17 @@ public final class Task implements MmTask {
     /** PF_* flags. */ public int flags() { return flags; }
     /** exit_code (status word). */ public int exitCode() { return exitCode; }
     /** exit_signal (-1 = self-reaping in 2.6). */ public int exitSignal() { return exitSignal; }
-    /** 2.4 counter (ticks left). */ public int counter() { return counter; }
+    /** 2.4 counter (ticks left). */
+    public int counter() {
+        if (counterEpoch != kernel.sched.recalcEpoch) Sched24.catchUp(this, kernel.sched.recalcEpoch);
+        return counter;
+    }
+
+    /** Sets the 2.4 counter, up to date with the latest recalculation. */
+    void setCounter(int ticks) {
+        counter = ticks;
+        counterEpoch = kernel.sched.recalcEpoch;
+    }
     /** nice. */ public int nice() { return nice; }
     /** 2.6 static_prio (120 + nice). */ public int staticPrio() { return staticPrio; }
     /** 2.6 prio. */ public int prio() { return prio; }

@@ -3,7 +3,6 @@ package tasklab.mm;
 import tasklab.machine.CostKind;
 import tasklab.machine.Mmu;
 import tasklab.trace.Counter;
-import tasklab.trace.Event;
 import tasklab.trace.FaultKind;
 
 /**
@@ -41,7 +40,7 @@ public final class Fault {
                 if (tsk != null) tsk.countMinorFault();
             }
         }
-        if (core.trace().enabled()) core.record(new Event.PageFault(core.now(cpu), cpu, tsk == null ? -1 : tsk.pid(), address, errorCode, kind));
+        core.trace().pageFault(core.now(cpu), cpu, tsk == null ? -1 : tsk.pid(), address, errorCode, kind);
         return kind;
     }
 

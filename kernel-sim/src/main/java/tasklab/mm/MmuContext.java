@@ -3,7 +3,6 @@ package tasklab.mm;
 import tasklab.machine.Cpu;
 import tasklab.machine.KernelBug;
 import tasklab.trace.Counter;
-import tasklab.trace.Event;
 import tasklab.trace.FlushReason;
 
 /**
@@ -39,7 +38,7 @@ public final class MmuContext {
             next.cpuVmMask |= bit;
             c.loadCr3(next.pgd);
             core.count(cpu, Counter.CR3_SWITCH);
-            if (core.trace().enabled()) core.record(new Event.TlbFlush(c.cycles(), cpu, FlushReason.TASK_SWITCH, -1));
+            core.trace().tlbFlush(c.cycles(), cpu, FlushReason.TASK_SWITCH, -1);
             return true;
         }
         if (!core.smp()) return false;             // UP: nothing at all
@@ -49,7 +48,7 @@ public final class MmuContext {
             next.cpuVmMask |= bit;
             c.loadCr3(next.pgd);
             core.count(cpu, Counter.CR3_LAZY_RELOAD);
-            if (core.trace().enabled()) core.record(new Event.TlbFlush(c.cycles(), cpu, FlushReason.TASK_SWITCH, -1));
+            core.trace().tlbFlush(c.cycles(), cpu, FlushReason.TASK_SWITCH, -1);
             return true;
         }
         return false;

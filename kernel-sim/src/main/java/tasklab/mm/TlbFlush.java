@@ -32,7 +32,7 @@ public final class TlbFlush {
         Cpu c = core.cpu(cpu);
         c.flushTlb();
         core.count(cpu, Counter.TLB_FULL_LOCAL);
-        if (core.trace().enabled()) core.record(new Event.TlbFlush(c.cycles(), cpu, reason, -1));
+        core.trace().tlbFlush(c.cycles(), cpu, reason, -1);
     }
 
     /** __flush_tlb_one(va): INVLPG (a full flush on a 386). */
@@ -40,7 +40,7 @@ public final class TlbFlush {
         Cpu c = core.cpu(cpu);
         c.flushTlbOne(va);
         core.count(cpu, Counter.TLB_PAGE_LOCAL);
-        if (core.trace().enabled()) core.record(new Event.TlbFlush(c.cycles(), cpu, reason, c.model().hasInvlpg() ? 1 : -1));
+        core.trace().tlbFlush(c.cycles(), cpu, reason, c.model().hasInvlpg() ? 1 : -1);
     }
 
     /** __flush_tlb_all(): a global flush with PGE, otherwise a plain one. */
@@ -49,7 +49,7 @@ public final class TlbFlush {
         if (c.dtlb().pgeEnabled()) {
             c.flushTlbGlobal();
             core.count(cpu, Counter.TLB_GLOBAL);
-            if (core.trace().enabled()) core.record(new Event.TlbFlush(c.cycles(), cpu, FlushReason.LOCAL_SHOOTDOWN, -1));
+            core.trace().tlbFlush(c.cycles(), cpu, FlushReason.LOCAL_SHOOTDOWN, -1);
         } else {
             localFlushTlb(cpu, FlushReason.LOCAL_SHOOTDOWN);
         }
@@ -177,6 +177,6 @@ public final class TlbFlush {
         Cpu c = core.cpu(cpu);
         c.loadCr3(MmCore.SWAPPER_PG_DIR_PFN);
         core.count(cpu, Counter.CR3_LEAVE_MM);
-        if (core.trace().enabled()) core.record(new Event.TlbFlush(c.cycles(), cpu, FlushReason.TASK_SWITCH, -1));
+        core.trace().tlbFlush(c.cycles(), cpu, FlushReason.TASK_SWITCH, -1);
     }
 }
