@@ -87,7 +87,7 @@ final class Boot {
         Task t = new Task(k);
         t.pid = 0;
         t.tgid = 0;
-        t.comm = "swapper";
+        t.setComm("swapper");
         t.state = TaskState.RUNNING;
         t.activeMm = initMm;
         t.processor = cpu;
@@ -113,7 +113,6 @@ final class Boot {
         t.stackPfn = stack;
         t.esp = t.stackBase() + Task.THREAD_SIZE - Task.childRegsOffset(k.version);
         k.idle[cpu] = t;
-        k.sched.current[cpu] = t;
         k.mm.perCpu(cpu).setCurrent(t);
         if (cpu > 0) {                                           // init_task holds the first reference
             k.initFiles.count++;

@@ -49,7 +49,7 @@ final class Exec {
         for (int sig = 1; sig <= Signals.NSIG; sig++) {            // flush_signal_handlers: caught -> SIG_DFL
             if (t.sighand.handlers[sig] != Signals.SIG_IGN) t.sighand.handlers[sig] = Signals.SIG_DFL;
         }
-        t.comm = bin.comm();
+        t.setComm(bin.comm());
         t.flags &= ~Task.PF_FORKNOEXEC;
         t.didExec = true;
         t.execPath = path;
@@ -119,8 +119,10 @@ final class Exec {
             int myPid = t.pid;
             k.pidHash[leaderPid] = t;
             k.pidHash[myPid] = leader;
+            if (leader.runList != 0) throw new tasklab.machine.KernelBug("de_thread", "the old leader " + leader + " is still queued");
             leader.pid = myPid;
             t.pid = leaderPid;
+            if (t.runList != 0) k.runLists.get(t.runList - 1).renumber(t, myPid);
             t.tgid = leaderPid;
             t.groupLeader = t;
             t.exitSignal = Signals.SIGCHLD;

@@ -176,6 +176,7 @@ final class Fork {
     private Task dupTask(Task current, int stack) {
         Task p = new Task(k);
         p.comm = current.comm;
+        p.commId = current.commId;
         p.uid = current.uid;
         p.pgrp = current.pgrp;
         p.session = current.session;

@@ -57,10 +57,9 @@ final class Invariants {
             fail(m.mmCount() != expected, fn, "mm#" + m.id() + " mm_count " + m.mmCount() + " != " + expected + " (§13.2)");
         }
         for (int c = 0; c < k.nrCpus(); c++) {
-            Task cur = k.sched.current[c];
+            Task cur = k.sched.current(c);
             fail(!cur.onCpu || cur.processor != c, fn, "cpu" + c + " current " + cur + " not marked running there");
             var pc = k.mm.perCpu(c);
-            fail(pc.current() != cur, fn, "cpu" + c + " mm per-CPU current disagrees with the scheduler");
             fail(pc.tlbActiveMm() != null && pc.tlbActiveMm().freed(), fn, "cpu" + c + " cpu_tlbstate.active_mm was freed (§13.4)");
             if (k.nrCpus() > 1 && pc.tlbState() != TlbState.BOOT) {
                 MmStruct am = cur.activeMm;

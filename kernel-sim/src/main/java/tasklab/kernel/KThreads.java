@@ -35,7 +35,7 @@ final class KThreads {
         int pid = k.fork.doFork(current, effective);
         if (pid > 0) {
             Task t = k.task(pid);
-            t.comm = name.length() > 15 ? name.substring(0, 15) : name;
+            t.setComm(name.length() > 15 ? name.substring(0, 15) : name);
             t.threadFn = fn;
             t.kthreadFlags = effective;
         }
@@ -45,7 +45,7 @@ final class KThreads {
     /** daemonize() run by kernel thread t. (R6.4 / R6.8, T13) */
     void daemonize(Task t, String name) {
         int cpu = k.sched.runAs(t);
-        if (name != null) t.comm = name.length() > 15 ? name.substring(0, 15) : name;
+        if (name != null) t.setComm(name.length() > 15 ? name.substring(0, 15) : name);
         k.exit.exitMm(t, cpu);
         k.setPgrpSession(t, 1, 1);
         t.fs.count--;

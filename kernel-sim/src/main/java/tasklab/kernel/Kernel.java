@@ -30,6 +30,8 @@ public final class Kernel {
     final PidMap pids;
     final SimRandom random;
     final Task[] pidHash = new Task[PidMap.PID_MAX];
+    /** Every runqueue list, by id - 1 (de_thread finds a renumbered task's list here). */
+    final List<RunList> runLists = new ArrayList<>();
     final LinkedHashSet<Task> taskList = new LinkedHashSet<>();
     final Task[] idle;
     final Map<String, Binary> binaries = new TreeMap<>();
@@ -111,7 +113,7 @@ public final class Kernel {
     /** total_forks. */ public long totalForks() { return totalForks; }
     /** child_reaper (init). */ public Task childReaper() { return childReaper; }
     /** The idle task of a CPU (pid 0). */ public Task idleTask(int cpu) { return idle[cpu]; }
-    /** The task running on a CPU (current). */ public Task current(int cpu) { return sched.current[cpu]; }
+    /** The task running on a CPU (current). */ public Task current(int cpu) { return sched.current(cpu); }
     /** Number of CPUs. */ public int nrCpus() { return idle.length; }
     /** Runs the §13 invariant checker after every operation when on (tests turn it on). */
     public void setCheckInvariants(boolean on) { checkInvariants = on; }

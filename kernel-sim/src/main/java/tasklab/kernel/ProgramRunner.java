@@ -69,7 +69,7 @@ public final class ProgramRunner {
     /** Every CPU running a task has a step event pending. */
     void ensureRunEvents() {
         for (int cpu = 0; cpu < runPending.length; cpu++) {
-            if (runPending[cpu] || k.sched.current[cpu] == k.idle[cpu]) continue;
+            if (runPending[cpu] || k.sched.current(cpu) == k.idle[cpu]) continue;
             Cpu c = k.machine.cpu(cpu);
             if (c.cycles() < engine.now()) c.charge(engine.now() - c.cycles());
             runPending[cpu] = true;
@@ -80,7 +80,7 @@ public final class ProgramRunner {
 
     private void runStep(int cpu) {
         runPending[cpu] = false;
-        Task t = k.sched.current[cpu];
+        Task t = k.sched.current(cpu);
         if (t == k.idle[cpu]) return;
         Cpu c = k.machine.cpu(cpu);
         long before = c.cycles();
@@ -94,7 +94,7 @@ public final class ProgramRunner {
             step(t, cpu);
         }
         if (c.cycles() == before) c.charge(1);                     // time always moves
-        Task now = k.sched.current[cpu];
+        Task now = k.sched.current(cpu);
         if (now.needResched && now.onCpu) k.sched.schedule(cpu);
         k.afterOp("program step");
         ensureRunEvents();

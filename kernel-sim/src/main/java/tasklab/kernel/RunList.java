@@ -3,59 +3,98 @@ package tasklab.kernel;
 /**
  * A runqueue list threaded through the tasks themselves, as Linux threads {@code run_list}
  * through task_struct: adding, removing and moving a task to the tail cost O(1) and allocate
- * nothing, and walking the list is a pointer chase. A task is on at most one such list.
+ * nothing. A task is on at most one such list.
+ *
+ * <p>Why the links are pids and not references: every reference stored into a long-lived object
+ * costs the JVM's GC write barrier (with G1 a memory fence), and a sched_yield moves a task to the
+ * tail on every call. Pids are unique among live tasks and runnable tasks are live, so a pid and the
+ * pid hash serve as a pointer; pid 0 (the idle tasks, never queued) is the null link. The one place
+ * a queued task's pid changes, 2.6's de_thread, calls {@link #renumber}.
  * Linux: include/linux/list.h list_add_tail(), list_del(), list_move_tail().
  */
 final class RunList {
-    Task head;
-    Task tail;
+    private final Task[] pidHash;
+    /** This list's number (Task.runList holds it; 0 = on no list). */
+    final int id;
+    int head;                  // pid of the first task, 0 if empty
+    int tail;
     int size;
 
+    RunList(Kernel k) {
+        this.pidHash = k.pidHash;
+        k.runLists.add(this);
+        this.id = k.runLists.size();
+    }
+
     /** Whether {@code t} is on this list. */
-    boolean contains(Task t) { return t.runList == this; }
+    boolean contains(Task t) { return t.runList == id; }
 
     boolean isEmpty() { return size == 0; }
 
+    /** The first task, or null. */
+    Task first() { return head == 0 ? null : pidHash[head]; }
+
+    /** The task after {@code t} on its list, or null. */
+    Task next(Task t) { return t.runNext == 0 ? null : pidHash[t.runNext]; }
+
     /** list_add_tail(): {@code t} goes last (a task already on this list keeps its place). */
     void addLast(Task t) {
-        if (t.runList == this) return;
-        if (t.runList != null) throw new IllegalStateException(t + " is already on another runqueue list");
+        if (t.runList == id) return;
+        check(t);
+        int pid = t.pid;
         t.runPrev = tail;
-        t.runNext = null;
-        if (tail == null) head = t; else tail.runNext = t;
-        tail = t;
-        t.runList = this;
+        t.runNext = 0;
+        if (tail == 0) head = pid; else pidHash[tail].runNext = pid;
+        tail = pid;
+        t.runList = id;
         size++;
     }
 
     /** list_add_tail(&amp;t->run_list, &amp;at->run_list): {@code t} goes just before {@code at}. */
     void addBefore(Task at, Task t) {
-        if (at.runList != this) throw new IllegalStateException(at + " is not on this runqueue list");
-        if (t.runList != null) throw new IllegalStateException(t + " is already on a runqueue list");
-        t.runNext = at;
+        if (at.runList != id) throw new IllegalStateException(at + " is not on this runqueue list");
+        check(t);
+        int pid = t.pid;
+        t.runNext = at.pid;
         t.runPrev = at.runPrev;
-        if (at.runPrev == null) head = t; else at.runPrev.runNext = t;
-        at.runPrev = t;
-        t.runList = this;
+        if (at.runPrev == 0) head = pid; else pidHash[at.runPrev].runNext = pid;
+        at.runPrev = pid;
+        t.runList = id;
         size++;
+    }
+
+    private void check(Task t) {
+        if (t.runList != 0) throw new IllegalStateException(t + " is already on a runqueue list");
+        if (t.pid <= 0 || pidHash[t.pid] != t) throw new IllegalStateException(t + " is not in the pid hash: it cannot be queued");
     }
 
     /** list_del(): returns whether {@code t} was on this list. */
     boolean remove(Task t) {
-        if (t.runList != this) return false;
-        if (t.runPrev == null) head = t.runNext; else t.runPrev.runNext = t.runNext;
-        if (t.runNext == null) tail = t.runPrev; else t.runNext.runPrev = t.runPrev;
-        t.runPrev = null;
-        t.runNext = null;
-        t.runList = null;
+        if (t.runList != id) return false;
+        int prev = t.runPrev;
+        int next = t.runNext;
+        if (prev == 0) head = next; else pidHash[prev].runNext = next;
+        if (next == 0) tail = prev; else pidHash[next].runPrev = prev;
+        t.runPrev = 0;
+        t.runNext = 0;
+        t.runList = 0;
         size--;
         return true;
     }
 
     /** list_move_tail(). */
     void moveLast(Task t) {
-        if (t == tail) return;
+        if (t.pid == tail) return;
         remove(t);
         addLast(t);
+    }
+
+    /** {@code t}, queued on this list, now has a new pid (was {@code oldPid}): its neighbours and the ends follow. */
+    void renumber(Task t, int oldPid) {
+        int pid = t.pid;
+        if (t.runPrev == 0) head = pid; else pidHash[t.runPrev].runNext = pid;
+        if (t.runNext == 0) tail = pid; else pidHash[t.runNext].runPrev = pid;
+        if (head == oldPid) head = pid;
+        if (tail == oldPid) tail = pid;
     }
 }

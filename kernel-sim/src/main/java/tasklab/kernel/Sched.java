@@ -13,18 +13,22 @@ import tasklab.trace.Event;
  */
 public abstract class Sched {
     final Kernel k;
-    final Task[] current;
+    /** The CPUs' per-CPU areas: their {@code current} is the one record of the task running there (one store per switch). */
+    final tasklab.mm.PerCpu[] pcs;
+    final int nrCpus;
     /** 2.4: how many recalculations have run; a task's counter catches up lazily (see Sched24). Always 0 on 2.6. */
     long recalcEpoch;
 
     Sched(Kernel k) {
         this.k = k;
-        this.current = new Task[k.config.nrCpus()];
-        this.lastPrev = new int[current.length];
+        this.nrCpus = k.config.nrCpus();
+        this.pcs = new tasklab.mm.PerCpu[nrCpus];
+        for (int i = 0; i < nrCpus; i++) pcs[i] = k.mm.perCpu(i);
+        this.lastPrev = new int[nrCpus];
         java.util.Arrays.fill(lastPrev, -1);
-        this.lastNext = new int[current.length];
-        this.lastDirect = new long[current.length];
-        this.lastRefill = new long[current.length];
+        this.lastNext = new int[nrCpus];
+        this.lastDirect = new long[nrCpus];
+        this.lastRefill = new long[nrCpus];
     }
 
     // ---- policy ----
@@ -40,7 +44,7 @@ public abstract class Sched {
     public abstract int nrRunning();
 
     /** The task running on a CPU. */
-    public Task current(int cpu) { return current[cpu]; }
+    public Task current(int cpu) { return (Task) pcs[cpu].current(); }
 
     /** A CPU to act from when no task context is given (the boot CPU). */
     int anyCpu() { return 0; }
@@ -49,7 +53,7 @@ public abstract class Sched {
 
     /** schedule() on {@code cpu}: takes prev off the runqueue if it sleeps, picks next, switches. Linux: kernel/sched.c schedule(). */
     public void schedule(int cpu) {
-        Task prev = current[cpu];
+        Task prev = current(cpu);
         if (prev.activeMm == null) throw new KernelBug("schedule", "current->active_mm == NULL (" + prev + ")");
         boolean voluntary = prev.state != TaskState.RUNNING;
         if (prev.state != TaskState.RUNNING) {
@@ -70,7 +74,7 @@ public abstract class Sched {
      * (2.6) finish_task_switch's deferred mmdrop. Linux: kernel/sched.c schedule() (2.4) / context_switch() (2.6).
      */
     void contextSwitch(int cpu, Task prev, Task next, boolean voluntary) {
-        if (current[cpu] != prev) throw new KernelBug("context_switch", "prev is not current on cpu" + cpu);
+        if (current(cpu) != prev) throw new KernelBug("context_switch", "prev is not current on cpu" + cpu);
         if (next.onCpu) throw new KernelBug("context_switch", next + " is already running on cpu" + next.processor);
         tasklab.machine.Cpu hw = k.machine.cpu(cpu);
         long start = hw.cycles();
@@ -108,17 +112,16 @@ public abstract class Sched {
             else dropAfter = oldmm;                                 // 2.6: rq->prev_mm
         }
         // switch_to(prev, next)
-        current[cpu] = next;
+        pcs[cpu].setCurrent(next);
         prev.onCpu = false;
         next.onCpu = true;
         next.processor = cpu;
-        k.mm.perCpu(cpu).setCurrent(next);
         // finish_task_switch (2.6)
         if (dropAfter != null) k.mm.refs.mmdrop(cpu, dropAfter);
         if (k.version.is26() && prev.state == TaskState.DEAD_26) k.exit.putTaskStruct(prev);
         long direct = hw.cycles() - start;
         k.counters.add(cpu, Counter.SWITCH_DIRECT_CYCLES, direct);
-        k.trace.schedSwitch(hw.cycles(), cpu, prev.pid, prev.comm, prev.state, next.pid, next.comm, cr3, lazy, direct);
+        k.trace.schedSwitch(hw.cycles(), cpu, prev.pid, prev.commId, prev.state, next.pid, next.commId, cr3, lazy, direct);
         lastPrev[cpu] = prev.pid;
         lastNext[cpu] = next.pid;
         lastDirect[cpu] = direct;
@@ -152,8 +155,8 @@ public abstract class Sched {
                 + ": only a runnable task can make a system call (wake it first, or pick a running task)");
         }
         int cpu = t.processor;
-        if ((t.cpusAllowed & (1 << cpu)) == 0 || cpu >= current.length) cpu = Integer.numberOfTrailingZeros(t.cpusAllowed);
-        Task prev = current[cpu];
+        if ((t.cpusAllowed & (1 << cpu)) == 0 || cpu >= nrCpus) cpu = Integer.numberOfTrailingZeros(t.cpusAllowed);
+        Task prev = current(cpu);
         if (t.onRunqueue && t.processor != cpu) dequeue(t);     // migrate to the CPU it may run on
         t.processor = cpu;
         if (!t.onRunqueue) enqueue(t);
@@ -165,7 +168,7 @@ public abstract class Sched {
 
     /** ret_from_sys_call / ret_from_intr: schedule if need_resched is set. */
     void retFromSysCall(int cpu) {
-        if (current[cpu].needResched && !holdIdle) schedule(cpu);
+        if (current(cpu).needResched && !holdIdle) schedule(cpu);
     }
 
     // ---- wake-ups ----
@@ -189,11 +192,11 @@ public abstract class Sched {
 
     /** Which CPU a woken task goes to: its last CPU unless that one is busy and an allowed CPU idles. */
     int selectCpu(Task p, int wakerCpu) {
-        int cpu = p.processor < current.length && (p.cpusAllowed & (1 << p.processor)) != 0
+        int cpu = p.processor < nrCpus && (p.cpusAllowed & (1 << p.processor)) != 0
             ? p.processor : Integer.numberOfTrailingZeros(p.cpusAllowed);
-        if (current[cpu] != k.idle[cpu]) {
-            for (int c = 0; c < current.length; c++) {
-                if ((p.cpusAllowed & (1 << c)) != 0 && current[c] == k.idle[c]) return c;
+        if (current(cpu) != k.idle[cpu]) {
+            for (int c = 0; c < nrCpus; c++) {
+                if ((p.cpusAllowed & (1 << c)) != 0 && current(c) == k.idle[c]) return c;
             }
         }
         return cpu;
@@ -201,7 +204,7 @@ public abstract class Sched {
 
     /** reschedule_idle / resched_task: sets need_resched where p should preempt, with a reschedule IPI to another CPU. */
     void reschedule(Task p, int cpu, int wakerCpu) {
-        Task curr = current[cpu];
+        Task curr = current(cpu);
         if (curr == p) return;
         if (curr == k.idle[cpu] || preempts(p, curr, cpu)) {
             curr.needResched = true;
@@ -219,8 +222,8 @@ public abstract class Sched {
     /** The idle loop polls need_resched: an idle CPU told to reschedule does so at once. */
     void kickIdle() {
         if (holdIdle) return;
-        for (int c = 0; c < current.length; c++) {
-            if (current[c] == k.idle[c] && current[c].needResched) schedule(c);
+        for (int c = 0; c < nrCpus; c++) {
+            if (current(c) == k.idle[c] && current(c).needResched) schedule(c);
         }
     }
 
@@ -240,8 +243,8 @@ public abstract class Sched {
             enqueue(p);
         }
         if (running) {
-            current[from].needResched = true;
-            Task prev = current[from];
+            current(from).needResched = true;
+            Task prev = current(from);
             Task next = pick(from, prev);
             if (next == prev) next = k.idle[from];
             contextSwitch(from, prev, next, false);
@@ -259,7 +262,7 @@ public abstract class Sched {
     /** A timer tick on {@code cpu}: charge current; at interrupt exit, schedule if need_resched. */
     void tick(int cpu) {
         k.counters.inc(cpu, Counter.IRQ_TIMER);
-        Task p = current[cpu];
+        Task p = current(cpu);
         schedulerTick(cpu, p);
         retFromSysCall(cpu);
     }

@@ -10,9 +10,12 @@ final class Sched24 extends Sched {
     /** MAX_COUNTER = 20*HZ/100. */ static final int MAX_COUNTER = 20;
     /** PROC_CHANGE_PENALTY. */ static final int PROC_CHANGE_PENALTY = 15;
 
-    private final RunList runqueue = new RunList();
+    private final RunList runqueue;
 
-    Sched24(Kernel k) { super(k); }
+    Sched24(Kernel k) {
+        super(k);
+        runqueue = new RunList(k);
+    }
 
     /** NICE_TO_TICKS(nice) = TICK_SCALE(20 - nice) + 1 with TICK_SCALE(x) = x >> 2 at HZ 100. */
     static int niceToTicks(int nice) { return ((20 - nice) >> 2) + 1; }
@@ -52,7 +55,7 @@ final class Sched24 extends Sched {
         while (true) {
             Task next = k.idle[cpu];
             int c = -1000;
-            for (Task p = runqueue.head; p != null; p = p.runNext) {
+            for (Task p = runqueue.first(); p != null; p = runqueue.next(p)) {
                 if (!canSchedule(p, cpu, prev)) continue;
                 int w = goodness(p, cpu, prev.activeMm);
                 if (w > c) { c = w; next = p; }

@@ -17,7 +17,7 @@ final class Sched26 extends Sched {
     static final class PrioArray {
         final RunList[] queue = new RunList[MAX_PRIO];
         final long[] bitmap = new long[3];
-        PrioArray() { for (int i = 0; i < MAX_PRIO; i++) queue[i] = new RunList(); }
+        PrioArray(Kernel k) { for (int i = 0; i < MAX_PRIO; i++) queue[i] = new RunList(k); }
         RunList list(int prio) { return queue[prio]; }
         void add(Task t) { queue[t.prio].addLast(t); bitmap[t.prio >>> 6] |= 1L << t.prio; }
         /** Queues {@code t} just ahead of {@code at} in at's priority list. */
@@ -31,7 +31,7 @@ final class Sched26 extends Sched {
         /** sched_find_first_bit: the first task of the best non-empty priority, or null. */
         Task first() {
             for (int w = 0; w < bitmap.length; w++) {
-                if (bitmap[w] != 0) return queue[(w << 6) + Long.numberOfTrailingZeros(bitmap[w])].head;
+                if (bitmap[w] != 0) return queue[(w << 6) + Long.numberOfTrailingZeros(bitmap[w])].first();
             }
             return null;
         }
@@ -39,7 +39,8 @@ final class Sched26 extends Sched {
         void markActive() {
             for (int w = 0; w < bitmap.length; w++) {
                 for (long bits = bitmap[w]; bits != 0; bits &= bits - 1) {
-                    for (Task t = queue[(w << 6) + Long.numberOfTrailingZeros(bits)].head; t != null; t = t.runNext) t.expired = false;
+                    RunList l = queue[(w << 6) + Long.numberOfTrailingZeros(bits)];
+                    for (Task t = l.first(); t != null; t = l.next(t)) t.expired = false;
                 }
             }
         }
@@ -47,8 +48,12 @@ final class Sched26 extends Sched {
 
     /** One CPU's runqueue: the active and expired arrays. */
     static final class Rq {
-        PrioArray active = new PrioArray();
-        PrioArray expired = new PrioArray();
+        PrioArray active;
+        PrioArray expired;
+        Rq(Kernel k) {
+            active = new PrioArray(k);
+            expired = new PrioArray(k);
+        }
         int nrRunning;
     }
 
@@ -57,7 +62,7 @@ final class Sched26 extends Sched {
     Sched26(Kernel k) {
         super(k);
         rqs = new Rq[k.config.nrCpus()];
-        for (int i = 0; i < rqs.length; i++) rqs[i] = new Rq();
+        for (int i = 0; i < rqs.length; i++) rqs[i] = new Rq(k);
     }
 
     /** static_prio_timeslice(): SCALE_PRIO(DEF_TIMESLICE x4 or x1, static_prio). */

@@ -32,6 +32,7 @@ public final class Task implements MmTask {
     int session;
     boolean leader;
     String comm;
+    int commId;                 // comm as a trace string id (the switch path records numbers only)
     int uid;
     // state
     int state;
@@ -58,9 +59,9 @@ public final class Task implements MmTask {
     boolean expired;
     long nvcsw;
     long nivcsw;
-    RunList runList;            // the runqueue list it is on (run_list), or null
-    Task runNext;
-    Task runPrev;
+    int runList;                // id of the runqueue list it is on (run_list), 0 = none
+    int runNext;                // pid of the next task on that list, 0 = none (see RunList)
+    int runPrev;
     long counterEpoch;          // 2.4: the recalculation the counter is up to date with (see Sched24)
     // memory
     MmStruct mm;
@@ -123,6 +124,12 @@ public final class Task implements MmTask {
     /** Process group. */ public int pgrp() { return pgrp; }
     /** Session. */ public int session() { return session; }
     /** comm (at most 15 characters). */ public String comm() { return comm; }
+
+    /** Sets comm, keeping its trace id in step. Linux: set_task_comm(). */
+    void setComm(String name) {
+        comm = name;
+        commId = kernel.trace.intern(name);
+    }
     /** Owner uid. */ public int uid() { return uid; }
     /** The raw state value of the simulated version. */ public int state() { return state; }
     /** 2.6 exit_state (0 while alive; always 0 on 2.4). */ public int exitState() { return exitState; }
