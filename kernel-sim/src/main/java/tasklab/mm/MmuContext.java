@@ -3,7 +3,6 @@ package tasklab.mm;
 import tasklab.machine.Cpu;
 import tasklab.machine.KernelBug;
 import tasklab.trace.Counter;
-import tasklab.trace.FlushReason;
 
 /**
  * The architecture's address-space switch: switch_mm (CR3 load and cpu_vm_mask upkeep),
@@ -38,7 +37,7 @@ public final class MmuContext {
             next.cpuVmMask |= bit;
             c.loadCr3(next.pgd);
             core.count(cpu, Counter.CR3_SWITCH);
-            core.trace().tlbFlush(c.cycles(), cpu, FlushReason.TASK_SWITCH, -1);
+            core.trace().switchTlbFlush(c.cycles(), cpu);
             return true;
         }
         if (!core.smp()) return false;             // UP: nothing at all
@@ -48,7 +47,7 @@ public final class MmuContext {
             next.cpuVmMask |= bit;
             c.loadCr3(next.pgd);
             core.count(cpu, Counter.CR3_LAZY_RELOAD);
-            core.trace().tlbFlush(c.cycles(), cpu, FlushReason.TASK_SWITCH, -1);
+            core.trace().switchTlbFlush(c.cycles(), cpu);
             return true;
         }
         return false;

@@ -12,100 +12,157 @@ import java.util.List;
  * preallocated arrays, as ftrace writes raw entries into its ring buffer; the {@link Event}
  * records are built only when somebody reads the trace. Only numbers are written on that path:
  * a reference store into a large long-lived array costs a GC write barrier, so task names are
- * recorded as ids from {@link #intern(String)} and enums as ordinals. Other events are kept as the objects
+ * recorded as ids from {@link #intern(String)} and enums as ordinals. A context switch's three
+ * events (the previous switch's switch_cost, the CR3 load's tlb_flush, sched_switch) share one
+ * slot when nothing else is recorded between them: the first two are held back until the
+ * sched_switch comes (any other event writes them out first, so the order never changes). Other events are kept as the objects
  * they were recorded as. Either way, {@link #events()} and {@link #toText()} give the same
  * events in the same order, so traces still compare byte for byte.
  */
 public final class Trace {
-    // One slot = STRIDE words of one long[]: time, kind << 32 | cpu, then up to 4 payload words.
-    // A single array keeps a record to one bounds check and one or two cache lines.
-    private static final int STRIDE = 6;
+    // One slot = STRIDE words of one long[]: time, kind << 32 | cpu, then up to 7 payload words.
+    // A single array keeps a record to one bounds check and a couple of cache lines.
+    private static final int STRIDE = 9;
     private static final FlushReason[] REASONS = FlushReason.values();
     private static final FaultKind[] FAULT_KINDS = FaultKind.values();
+    private static final long U32 = 0xffffffffL;
 
     private static final int K_OBJECT = 0;
-    private static final int K_SCHED_SWITCH = 1;
+    private static final int K_SCHED_SWITCH = 1;      // sched_switch, with the switch_cost and tlb_flush before it if flagged
     private static final int K_SWITCH_COST = 2;
     private static final int K_TLB_FLUSH = 3;
     private static final int K_PAGE_FAULT = 4;
+    private static final long F_CR3 = 1, F_LAZY = 2, F_COST = 4, F_TLB = 8;   // K_SCHED_SWITCH flag bits of word 3
 
     private boolean enabled = true;
     private int capacity;          // 0 = unbounded
-    private long recorded;
-    private long droppedBefore;    // dropped before the current arrays (by setCapacity or clear)
+    private long recorded;         // events recorded since boot
+    private long dropped;          // events in overwritten or discarded slots
 
     private long[] words = new long[64 * STRIDE];
     private Event[] objects = new Event[64];       // events kept as objects (valid in K_OBJECT slots only)
-    private int pos;               // word index of the slot the next event goes to
-    private long kept;             // events written into the current arrays since they were (re)made
+    private int pos;               // word index of the slot the next record goes to
+    private long slotsWritten;     // slots written into the current arrays
+    private long keptEvents;       // events in the slots still held
     private final java.util.Map<String, Integer> ids = new java.util.HashMap<>();
     private final java.util.List<String> strings = new java.util.ArrayList<>();
+
+    // Held back: the switch_cost and tlb_flush of a context switch in progress (see the class comment).
+    private boolean pendCost;
+    private long pcTime;
+    private int pcCpu;
+    private long pcPids;
+    private long pcDirect;
+    private long pcRefill;
+    private boolean pendTlb;
+    private long ptTime;
+    private int ptCpu;
 
     /** Whether events are being recorded. */
     public boolean enabled() { return enabled; }
     /** Switches recording on or off. */
-    public void setEnabled(boolean on) { enabled = on; }
+    public void setEnabled(boolean on) {
+        if (!on) flushPending();
+        enabled = on;
+    }
 
     private int slots() { return objects.length; }
 
     /** Keeps only the last {@code n} events (0 = keep all). */
     public void setCapacity(int n) {
         if (n < 0) throw new IllegalArgumentException("trace capacity must be >= 0, got " + n);
-        int size = size();
-        int keep = n == 0 ? size : Math.min(size, n);
-        droppedBefore += size - keep;
-        resize(n == 0 ? Math.max(64, size) : n, size - keep);
+        flushPending();
         capacity = n;
+        int held = (int) Math.min(slotsWritten, slots());
+        int keepSlots = n == 0 ? held : Math.min(held, n);     // n slots hold at least n events
+        resize(n == 0 ? Math.max(64, held) : n, held - keepSlots);
     }
 
-    /** Copies the kept events from the {@code skip}-th oldest on into arrays of {@code slots} slots. */
-    private void resize(int slots, int skip) {
-        long[] w2 = new long[slots * STRIDE];
-        Event[] o2 = new Event[slots];
-        int size = size();
-        int firstSlot = firstSlot();
-        int n = size - skip;
-        for (int i = 0; i < n; i++) {
-            int from = (firstSlot + skip + i) % slots();
-            System.arraycopy(words, from * STRIDE, w2, i * STRIDE, STRIDE);
-            o2[i] = objects[from];
+    /** Copies the held slots from the {@code skip}-th oldest on into arrays of {@code slots} slots. */
+    private void resize(int newSlots, int skip) {
+        long[] w2 = new long[newSlots * STRIDE];
+        Event[] o2 = new Event[newSlots];
+        int held = (int) Math.min(slotsWritten, slots());
+        int first = firstSlot();
+        int n = held - skip;
+        long events = 0;
+        for (int i = 0; i < held; i++) {
+            int from = (first + i) % slots();
+            if (i < skip) { dropped += eventsIn(from); continue; }
+            System.arraycopy(words, from * STRIDE, w2, (i - skip) * STRIDE, STRIDE);
+            o2[i - skip] = objects[from];
+            events += eventsIn(from);
         }
         words = w2;
         objects = o2;
-        kept = n;
+        slotsWritten = n;
+        keptEvents = events;
         pos = n * STRIDE;
     }
 
-    /** Slot of the oldest kept event. */
+    /** Slot of the oldest held record. */
     private int firstSlot() {
-        return kept <= slots() ? 0 : (pos / STRIDE) % slots();
+        return slotsWritten <= slots() ? 0 : (pos / STRIDE) % slots();
     }
 
-    /** Starts a new event: writes its time and header, returns its word index. */
-    private int claim(int kind, int cpu, long time) {
+    /** How many events the record in {@code slot} stands for. */
+    private int eventsIn(int slot) {
+        long[] w = words;
+        int i = slot * STRIDE;
+        if ((int) (w[i + 1] >>> 32) != K_SCHED_SWITCH) return 1;
+        long f = w[i + 3];
+        return 1 + ((f & F_COST) != 0 ? 1 : 0) + ((f & F_TLB) != 0 ? 1 : 0);
+    }
+
+    /** Starts a record of {@code events} events: writes its time and header, returns its word index. */
+    private int claim(int kind, int cpu, long time, int events) {
         long[] w = words;
         int i = pos;
         if (i == w.length) {
             if (capacity > 0) {
-                i = 0;                             // a full ring wraps onto its oldest event
+                i = 0;                             // a full ring wraps onto its oldest record
             } else {
                 resize(slots() * 2, 0);            // an unbounded trace grows
                 w = words;
                 i = pos;
             }
         }
+        if (slotsWritten >= w.length / STRIDE) {   // overwriting the oldest record
+            int old = eventsIn(i / STRIDE);
+            keptEvents -= old;
+            dropped += old;
+        }
         w[i] = time;
         w[i + 1] = ((long) kind << 32) | cpu;
         pos = i + STRIDE;
-        recorded++;
-        kept++;
+        slotsWritten++;
+        keptEvents += events;
         return i;
+    }
+
+    /** Writes the held-back switch events as records of their own. */
+    private void flushPending() {
+        if (pendCost) {
+            pendCost = false;
+            int i = claim(K_SWITCH_COST, pcCpu, pcTime, 1);
+            long[] w = words;
+            w[i + 2] = pcPids;
+            w[i + 3] = pcDirect;
+            w[i + 4] = pcRefill;
+        }
+        if (pendTlb) {
+            pendTlb = false;
+            int i = claim(K_TLB_FLUSH, ptCpu, ptTime, 1);
+            words[i + 2] = ((long) FlushReason.TASK_SWITCH.ordinal() << 32) | (-1 & U32);
+        }
     }
 
     /** Records an event if tracing is on. */
     public void record(Event e) {
         if (!enabled) return;
-        int i = claim(K_OBJECT, e.cpu(), e.time());
+        flushPending();
+        recorded++;
+        int i = claim(K_OBJECT, e.cpu(), e.time(), 1);
         objects[i / STRIDE] = e;
     }
 
@@ -120,47 +177,90 @@ public final class Trace {
 
     /**
      * Records {@link Event.SchedSwitch} without building it (the context-switch path's event); the
-     * comms are ids from {@link #intern(String)}.
+     * comms are ids from {@link #intern(String)}. A held-back switch_cost / tlb_flush of the same CPU
+     * goes into the same record.
      */
     public void schedSwitch(long time, int cpu, int prevPid, int prevComm, int prevState, int nextPid, int nextComm,
                             boolean cr3, boolean lazy, long cycles) {
         if (!enabled) return;
-        int i = claim(K_SCHED_SWITCH, cpu, time);
+        recorded++;
+        long flags = (cr3 ? F_CR3 : 0) | (lazy ? F_LAZY : 0);
+        long tlbDelta = 0;
+        long costWord = 0;
+        if (pendCost || pendTlb) {
+            boolean fits = (!pendCost || (pcCpu == cpu && fitsU32(time - pcTime) && fitsU32(pcDirect)))
+                && (!pendTlb || (ptCpu == cpu && fitsU32(time - ptTime)));
+            if (!fits) {
+                flushPending();
+            } else {
+                if (pendTlb) { flags |= F_TLB; tlbDelta = time - ptTime; pendTlb = false; }
+                if (pendCost) { flags |= F_COST; costWord = (pcDirect << 32) | (time - pcTime); pendCost = false; }
+            }
+        }
+        int n = 1 + ((flags & F_COST) != 0 ? 1 : 0) + ((flags & F_TLB) != 0 ? 1 : 0);
+        int i = claim(K_SCHED_SWITCH, cpu, time, n);
         long[] w = words;
-        w[i + 2] = ((long) prevPid << 32) | (nextPid & 0xffffffffL);
-        w[i + 3] = ((long) prevState << 2) | (cr3 ? 1 : 0) | (lazy ? 2 : 0);
+        w[i + 2] = ((long) prevPid << 32) | (nextPid & U32);
+        w[i + 3] = (tlbDelta << 32) | ((long) (prevState & 0xfffff) << 4) | flags;
         w[i + 4] = cycles;
-        w[i + 5] = ((long) prevComm << 32) | (nextComm & 0xffffffffL);
+        w[i + 5] = ((long) prevComm << 32) | (nextComm & U32);
+        if ((flags & F_COST) != 0) {
+            w[i + 6] = pcPids;
+            w[i + 7] = costWord;
+            w[i + 8] = pcRefill;
+        }
     }
 
-    /** Records {@link Event.SwitchCost} without building it. */
+    private static boolean fitsU32(long v) { return v >= 0 && v <= U32; }
+
+    /**
+     * Records {@link Event.SwitchCost} without building it. It is held back: a sched_switch that
+     * follows on the same CPU shares its record.
+     */
     public void switchCost(long time, int cpu, int prevPid, int nextPid, long direct, long refill) {
         if (!enabled) return;
-        int i = claim(K_SWITCH_COST, cpu, time);
-        long[] w = words;
-        w[i + 2] = ((long) prevPid << 32) | (nextPid & 0xffffffffL);
-        w[i + 3] = direct;
-        w[i + 4] = refill;
+        flushPending();
+        recorded++;
+        pendCost = true;
+        pcTime = time;
+        pcCpu = cpu;
+        pcPids = ((long) prevPid << 32) | (nextPid & U32);
+        pcDirect = direct;
+        pcRefill = refill;
+    }
+
+    /** Records the {@link Event.TlbFlush} of a context switch's CR3 load (all pages, TASK_SWITCH); held back like {@link #switchCost}. */
+    public void switchTlbFlush(long time, int cpu) {
+        if (!enabled) return;
+        if (pendTlb) flushPending();
+        recorded++;
+        pendTlb = true;
+        ptTime = time;
+        ptCpu = cpu;
     }
 
     /** Records {@link Event.TlbFlush} without building it. */
     public void tlbFlush(long time, int cpu, FlushReason reason, int pages) {
         if (!enabled) return;
-        int i = claim(K_TLB_FLUSH, cpu, time);
-        words[i + 2] = ((long) reason.ordinal() << 32) | (pages & 0xffffffffL);
+        flushPending();
+        recorded++;
+        int i = claim(K_TLB_FLUSH, cpu, time, 1);
+        words[i + 2] = ((long) reason.ordinal() << 32) | (pages & U32);
     }
 
     /** Records {@link Event.PageFault} without building it. */
     public void pageFault(long time, int cpu, int pid, int address, int errorCode, FaultKind faultKind) {
         if (!enabled) return;
-        int i = claim(K_PAGE_FAULT, cpu, time);
+        flushPending();
+        recorded++;
+        int i = claim(K_PAGE_FAULT, cpu, time, 1);
         long[] w = words;
-        w[i + 2] = ((long) pid << 32) | (address & 0xffffffffL);
-        w[i + 3] = ((long) faultKind.ordinal() << 32) | (errorCode & 0xffffffffL);
+        w[i + 2] = ((long) pid << 32) | (address & U32);
+        w[i + 3] = ((long) faultKind.ordinal() << 32) | (errorCode & U32);
     }
 
-    /** The event in ring slot {@code slot}, built from its words. */
-    private Event event(int slot) {
+    /** Appends the events of the record in {@code slot}, built from its words, oldest first. */
+    private void expand(int slot, List<Event> out) {
         long[] w = words;
         int i = slot * STRIDE;
         long time = w[i];
@@ -171,52 +271,70 @@ public final class Trace {
                 long pids = w[i + 2];
                 long st = w[i + 3];
                 long comms = w[i + 5];
-                return new Event.SchedSwitch(time, cpu, (int) (pids >> 32), strings.get((int) (comms >> 32)), (int) (st >> 2),
-                    (int) pids, strings.get((int) comms), (st & 1) != 0, (st & 2) != 0, w[i + 4]);
+                if ((st & F_COST) != 0) {
+                    long cp = w[i + 6];
+                    long cw = w[i + 7];
+                    out.add(new Event.SwitchCost(time - (cw & U32), cpu, (int) (cp >> 32), (int) cp, cw >>> 32, w[i + 8]));
+                }
+                if ((st & F_TLB) != 0) out.add(new Event.TlbFlush(time - (st >>> 32), cpu, FlushReason.TASK_SWITCH, -1));
+                out.add(new Event.SchedSwitch(time, cpu, (int) (pids >> 32), strings.get((int) (comms >> 32)),
+                    (int) ((st >> 4) & 0xfffff), (int) pids, strings.get((int) comms), (st & F_CR3) != 0, (st & F_LAZY) != 0, w[i + 4]));
+                return;
             }
             case K_SWITCH_COST: {
                 long pids = w[i + 2];
-                return new Event.SwitchCost(time, cpu, (int) (pids >> 32), (int) pids, w[i + 3], w[i + 4]);
+                out.add(new Event.SwitchCost(time, cpu, (int) (pids >> 32), (int) pids, w[i + 3], w[i + 4]));
+                return;
             }
             case K_TLB_FLUSH:
-                return new Event.TlbFlush(time, cpu, REASONS[(int) (w[i + 2] >>> 32)], (int) w[i + 2]);
+                out.add(new Event.TlbFlush(time, cpu, REASONS[(int) (w[i + 2] >>> 32)], (int) w[i + 2]));
+                return;
             case K_PAGE_FAULT: {
                 long pa = w[i + 2];
-                return new Event.PageFault(time, cpu, (int) (pa >> 32), (int) pa, (int) w[i + 3], FAULT_KINDS[(int) (w[i + 3] >>> 32)]);
+                out.add(new Event.PageFault(time, cpu, (int) (pa >> 32), (int) pa, (int) w[i + 3], FAULT_KINDS[(int) (w[i + 3] >>> 32)]));
+                return;
             }
             default:
-                return objects[slot];
+                out.add(objects[slot]);
         }
     }
 
     /** The events kept, oldest first (a copy). */
     public List<Event> events() {
-        int size = size();
+        flushPending();
+        int held = (int) Math.min(slotsWritten, slots());
         int first = firstSlot();
-        List<Event> out = new ArrayList<>(size);
-        for (int j = 0; j < size; j++) out.add(event((first + j) % slots()));
-        return out;
+        List<Event> out = new ArrayList<>((int) keptEvents);
+        for (int j = 0; j < held; j++) expand((first + j) % slots(), out);
+        int excess = out.size() - size();           // a ring of n records may hold more than n events
+        return excess > 0 ? new ArrayList<>(out.subList(excess, out.size())) : out;
     }
     /** Events recorded since boot (kept or dropped). */
     public long recorded() { return recorded; }
     /** Events dropped by the ring bound. */
-    public long dropped() { return droppedBefore + Math.max(0, kept - slots()); }
+    public long dropped() {
+        flushPending();
+        return dropped + (keptEvents - size());
+    }
     /** Number of events kept. */
-    public int size() { return (int) Math.min(kept, slots()); }
+    public int size() {
+        flushPending();
+        return (int) (capacity > 0 ? Math.min(keptEvents, capacity) : keptEvents);
+    }
     /** Forgets every kept event. */
     public void clear() {
-        droppedBefore = dropped();
+        flushPending();
+        dropped += keptEvents - size();             // events beyond the bound were dropped, not kept
         java.util.Arrays.fill(objects, null);    // let the recorded objects go
         pos = 0;
-        kept = 0;
+        slotsWritten = 0;
+        keptEvents = 0;
     }
 
     /** The kept events as text, one line each: the byte-for-byte comparable form. */
     public String toText() {
         StringBuilder sb = new StringBuilder();
-        int size = size();
-        int first = firstSlot();
-        for (int j = 0; j < size; j++) sb.append(event((first + j) % slots())).append('\n');
+        for (Event e : events()) sb.append(e).append('\n');
         return sb.toString();
     }
 }
