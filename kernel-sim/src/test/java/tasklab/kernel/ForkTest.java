@@ -405,7 +405,7 @@ class ForkTest {
     void R5_14_24_theCounterIsSplitChildRoundingUp() {
         Kernel k = Boots.up(KernelVersion.LINUX_2_4);
         Task init = k.task(1);
-        init.counter = 11;
+        init.setCounter(11);
         int c = k.fork(1);
         assertEquals(6, k.task(c).counter());
         assertEquals(5, init.counter());
@@ -432,7 +432,7 @@ class ForkTest {
     void R5_14_24_aParentLeftWithCounterZeroMustReschedule() {
         Kernel k = Boots.up(KernelVersion.LINUX_2_4);
         Task init = k.task(1);
-        init.counter = 1;
+        init.setCounter(1);
         int c = k.fork(1);
         assertEquals(1, k.task(c).counter());
         assertEquals(0, init.counter());
@@ -490,7 +490,7 @@ class ForkTest {
     @Test
     void R5_15_24_goodnessDecidesAndTheParentContinues() {
         Kernel k = Boots.up(KernelVersion.LINUX_2_4);
-        k.task(1).counter = 10;
+        k.task(1).setCounter(10);
         int before = k.trace().size();
         int c = k.fork(1);
         assertSame(k.task(1), k.current(0), "child 5+0 does not beat parent 5+1 (same mm bonus)");

@@ -26,14 +26,14 @@ class SchedTest {
         Kernel k = minimal(V24, 2);
         Sched24 s = (Sched24) k.sched();
         Task init = k.task(1);
-        init.counter = 6;
+        init.setCounter(6);
         init.processor = 0;
         assertEquals(6 + 15 + 1 + 20, s.goodness(init, 0, init.mm()), "counter + same CPU + same mm + 20 - nice");
         assertEquals(6 + 1 + 20, s.goodness(init, 1, init.mm()), "no PROC_CHANGE_PENALTY on another CPU");
         assertEquals(6 + 15 + 20, s.goodness(init, 0, k.mm().initMm()), "another mm: no +1");
-        init.counter = 0;
+        init.setCounter(0);
         assertEquals(0, s.goodness(init, 0, init.mm()));
-        init.counter = 6;
+        init.setCounter(6);
         init.yielded = true;
         assertEquals(-1, s.goodness(init, 0, init.mm()), "SCHED_YIELD");
         init.yielded = false;
@@ -45,13 +45,44 @@ class SchedTest {
         int a = k.fork(1);
         Task sleeper = k.task(2);                       // keventd sleeps
         Task ta = k.task(a);
-        k.task(1).counter = 0;
-        ta.counter = 0;
-        sleeper.counter = 4;
+        k.task(1).setCounter(0);
+        ta.setCounter(0);
+        sleeper.setCounter(4);
         k.schedule(0);
         assertEquals(6, k.task(1).counter(), "0 >> 1 + NICE_TO_TICKS(0)");
         assertEquals(6, ta.counter());
         assertEquals((4 >> 1) + 6, sleeper.counter(), "for_each_task: sleeping tasks recalculated too");
+    }
+
+    @Test
+    void R7_2_aLazyRecalculationGivesTheCountersTheEagerLoopWould() {
+        Kernel k = minimal(V24, 1);
+        Task t = k.task(1);
+        for (int nice = -20; nice <= 19; nice++) {
+            for (int start = -100; start <= 40; start++) {
+                for (int missed = 0; missed <= 12; missed++) {
+                    int eager = start;
+                    for (int i = 0; i < missed; i++) eager = (eager >> 1) + Sched24.niceToTicks(nice);
+                    t.nice = nice;
+                    t.counter = start;
+                    t.counterEpoch = 1000;
+                    Sched24.catchUp(t, 1000 + missed);
+                    assertEquals(eager, t.counter, "nice " + nice + ", counter " + start + ", " + missed + " recalculations");
+                }
+            }
+        }
+        t.nice = 0;
+    }
+
+    @Test
+    void R7_2_aTaskForkedAfterARecalculationDoesNotReplayIt() {
+        Kernel k = minimal(V24, 1);
+        Task init = k.task(1);
+        init.setCounter(0);
+        k.sched.recalcEpoch += 5;                        // five recalculations ran before the fork
+        int c = k.fork(1);
+        assertEquals(k.sched.recalcEpoch, k.task(c).counterEpoch, "the child starts up to date");
+        assertEquals(k.task(c).counter, k.task(c).counter(), "no recalculation replayed onto the child's split counter");
     }
 
     @Test
@@ -67,7 +98,7 @@ class SchedTest {
     void R7_3_ticksChargeTheCounterAndSetNeedReschedAtZero() {
         Kernel k = minimal(V24, 1);
         Task init = k.task(1);
-        init.counter = 4;
+        init.setCounter(4);
         int c = k.fork(1);                              // child 2, init 2
         Task child = k.task(c);
         k.tick(0);
@@ -89,7 +120,7 @@ class SchedTest {
     void R5_14_forkSplitsTheCounterAndConservesIt() {
         Kernel k = minimal(V24, 1);
         Task init = k.task(1);
-        init.counter = 7;
+        init.setCounter(7);
         int c = k.fork(1);
         assertEquals(4, k.task(c).counter(), "(7 + 1) >> 1");
         assertEquals(3, init.counter(), "7 >> 1");
@@ -98,7 +129,7 @@ class SchedTest {
     @Test
     void R5_15_linux24ParentKeepsTheCpuWhenItsGoodnessIsHigher() {
         Kernel k = minimal(V24, 1);
-        k.task(1).counter = 10;
+        k.task(1).setCounter(10);
         int c = k.fork(1);
         assertSame(k.task(1), k.current(0), "parent 5+1+20 beats child 5+20: no preemption");
         assertTrue(k.task(c).onRunqueue());
