@@ -84,9 +84,17 @@ final class RunList {
 
     /** list_move_tail(). */
     void moveLast(Task t) {
-        if (t.pid == tail) return;
-        remove(t);
-        addLast(t);
+        if (t.runList != id) throw new IllegalStateException(t + " is not on this runqueue list");
+        int pid = t.pid;
+        if (pid == tail) return;
+        int prev = t.runPrev;                      // unlink (t is not the tail, so it has a next)
+        int next = t.runNext;
+        if (prev == 0) head = next; else pidHash[prev].runNext = next;
+        pidHash[next].runPrev = prev;
+        pidHash[tail].runNext = pid;               // relink at the tail
+        t.runPrev = tail;
+        t.runNext = 0;
+        tail = pid;
     }
 
     /** {@code t}, queued on this list, now has a new pid (was {@code oldPid}): its neighbours and the ends follow. */

@@ -103,7 +103,7 @@ final class Sched24 extends Sched {
         if (runqueue.size > 1 || (runqueue.size == 1 && !runqueue.contains(t))) {
             t.yielded = true;
             t.needResched = true;
-            moveLast(t);
+            if (runqueue.contains(t)) moveLast(t);   // an idle task yielding is on no run list: nothing to move
         }
     }
 

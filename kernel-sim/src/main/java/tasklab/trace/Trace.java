@@ -37,13 +37,12 @@ public final class Trace {
     private boolean enabled = true;
     private int capacity;          // 0 = unbounded
     private long recorded;         // events recorded since boot
-    private long dropped;          // events in overwritten or discarded slots
+    private long forgotten;        // events thrown away by clear() (not counted as dropped)
 
     private long[] words = new long[64 * STRIDE];
     private Event[] objects = new Event[64];       // events kept as objects (valid in K_OBJECT slots only)
     private int pos;               // word index of the slot the next record goes to
     private long slotsWritten;     // slots written into the current arrays
-    private long keptEvents;       // events in the slots still held
     private final java.util.Map<String, Integer> ids = new java.util.HashMap<>();
     private final java.util.List<String> strings = new java.util.ArrayList<>();
 
@@ -85,18 +84,14 @@ public final class Trace {
         int held = (int) Math.min(slotsWritten, slots());
         int first = firstSlot();
         int n = held - skip;
-        long events = 0;
-        for (int i = 0; i < held; i++) {
+        for (int i = skip; i < held; i++) {
             int from = (first + i) % slots();
-            if (i < skip) { dropped += eventsIn(from); continue; }
             System.arraycopy(words, from * STRIDE, w2, (i - skip) * STRIDE, STRIDE);
             o2[i - skip] = objects[from];
-            events += eventsIn(from);
         }
         words = w2;
         objects = o2;
         slotsWritten = n;
-        keptEvents = events;
         pos = n * STRIDE;
     }
 
@@ -114,8 +109,12 @@ public final class Trace {
         return 1 + ((f & F_COST) != 0 ? 1 : 0) + ((f & F_TLB) != 0 ? 1 : 0);
     }
 
-    /** Starts a record of {@code events} events: writes its time and header, returns its word index. */
-    private int claim(int kind, int cpu, long time, int events) {
+    /**
+     * Starts a record: writes its time and header, returns its word index. Nothing is counted here
+     * (how many events the held records stand for is worked out when the trace is read), so the
+     * recording path stays a few stores.
+     */
+    private int claim(int kind, int cpu, long time) {
         long[] w = words;
         int i = pos;
         if (i == w.length) {
@@ -127,16 +126,10 @@ public final class Trace {
                 i = pos;
             }
         }
-        if (slotsWritten >= w.length / STRIDE) {   // overwriting the oldest record
-            int old = eventsIn(i / STRIDE);
-            keptEvents -= old;
-            dropped += old;
-        }
         w[i] = time;
         w[i + 1] = ((long) kind << 32) | cpu;
         pos = i + STRIDE;
         slotsWritten++;
-        keptEvents += events;
         return i;
     }
 
@@ -144,7 +137,7 @@ public final class Trace {
     private void flushPending() {
         if (pendCost) {
             pendCost = false;
-            int i = claim(K_SWITCH_COST, pcCpu, pcTime, 1);
+            int i = claim(K_SWITCH_COST, pcCpu, pcTime);
             long[] w = words;
             w[i + 2] = pcPids;
             w[i + 3] = pcDirect;
@@ -152,7 +145,7 @@ public final class Trace {
         }
         if (pendTlb) {
             pendTlb = false;
-            int i = claim(K_TLB_FLUSH, ptCpu, ptTime, 1);
+            int i = claim(K_TLB_FLUSH, ptCpu, ptTime);
             words[i + 2] = ((long) FlushReason.TASK_SWITCH.ordinal() << 32) | (-1 & U32);
         }
     }
@@ -162,7 +155,7 @@ public final class Trace {
         if (!enabled) return;
         flushPending();
         recorded++;
-        int i = claim(K_OBJECT, e.cpu(), e.time(), 1);
+        int i = claim(K_OBJECT, e.cpu(), e.time());
         objects[i / STRIDE] = e;
     }
 
@@ -197,8 +190,7 @@ public final class Trace {
                 if (pendCost) { flags |= F_COST; costWord = (pcDirect << 32) | (time - pcTime); pendCost = false; }
             }
         }
-        int n = 1 + ((flags & F_COST) != 0 ? 1 : 0) + ((flags & F_TLB) != 0 ? 1 : 0);
-        int i = claim(K_SCHED_SWITCH, cpu, time, n);
+        int i = claim(K_SCHED_SWITCH, cpu, time);
         long[] w = words;
         w[i + 2] = ((long) prevPid << 32) | (nextPid & U32);
         w[i + 3] = (tlbDelta << 32) | ((long) (prevState & 0xfffff) << 4) | flags;
@@ -244,7 +236,7 @@ public final class Trace {
         if (!enabled) return;
         flushPending();
         recorded++;
-        int i = claim(K_TLB_FLUSH, cpu, time, 1);
+        int i = claim(K_TLB_FLUSH, cpu, time);
         words[i + 2] = ((long) reason.ordinal() << 32) | (pages & U32);
     }
 
@@ -253,7 +245,7 @@ public final class Trace {
         if (!enabled) return;
         flushPending();
         recorded++;
-        int i = claim(K_PAGE_FAULT, cpu, time, 1);
+        int i = claim(K_PAGE_FAULT, cpu, time);
         long[] w = words;
         w[i + 2] = ((long) pid << 32) | (address & U32);
         w[i + 3] = ((long) faultKind.ordinal() << 32) | (errorCode & U32);
@@ -304,31 +296,38 @@ public final class Trace {
         flushPending();
         int held = (int) Math.min(slotsWritten, slots());
         int first = firstSlot();
-        List<Event> out = new ArrayList<>((int) keptEvents);
+        List<Event> out = new ArrayList<>();
         for (int j = 0; j < held; j++) expand((first + j) % slots(), out);
         int excess = out.size() - size();           // a ring of n records may hold more than n events
         return excess > 0 ? new ArrayList<>(out.subList(excess, out.size())) : out;
+    }
+
+    /** Events in the held records. */
+    private long heldEvents() {
+        int held = (int) Math.min(slotsWritten, slots());
+        int first = firstSlot();
+        long n = 0;
+        for (int j = 0; j < held; j++) n += eventsIn((first + j) % slots());
+        return n;
     }
     /** Events recorded since boot (kept or dropped). */
     public long recorded() { return recorded; }
     /** Events dropped by the ring bound. */
     public long dropped() {
-        flushPending();
-        return dropped + (keptEvents - size());
+        return recorded - forgotten - size();      // every event recorded and not cleared is kept or dropped
     }
     /** Number of events kept. */
     public int size() {
         flushPending();
-        return (int) (capacity > 0 ? Math.min(keptEvents, capacity) : keptEvents);
+        long held = heldEvents();
+        return (int) (capacity > 0 ? Math.min(held, capacity) : held);
     }
     /** Forgets every kept event. */
     public void clear() {
-        flushPending();
-        dropped += keptEvents - size();             // events beyond the bound were dropped, not kept
+        forgotten += size();                       // the kept events are forgotten; those beyond the bound stay dropped
         java.util.Arrays.fill(objects, null);    // let the recorded objects go
         pos = 0;
         slotsWritten = 0;
-        keptEvents = 0;
     }
 
     /** The kept events as text, one line each: the byte-for-byte comparable form. */
