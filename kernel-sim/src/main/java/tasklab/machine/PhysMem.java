@@ -9,13 +9,14 @@ import java.util.Arrays;
  * real 1024 i386 entries as an {@code int[1024]}. Free frames are a bitmap, allocated lowest
  * first so that runs are deterministic and pfns stay small enough to read.
  *
- * <p>Layout, so that a frame of RAM costs about 2.2 bytes of heap whether it is used or not:
+ * <p>Layout, so that a frame of RAM costs about 2.1 bytes of heap (its word and its free bit) whether it is used or not:
  * <ul>
- * <li>one 16-bit word per frame: the flags (5 bits), whether it has contents (1 bit), and count and
+ * <li>one 16-bit word per frame (in 64 KiB pieces): the flags (5 bits), whether it has contents (1 bit), and count and
  *     mapcount in 5 bits each. A field that would reach 31 reads "see the side table" and the exact
  *     value lives in a small int map until it drops back to 30, so counts are never capped (the zero
  *     page's count, a page shared by thousands of forks);</li>
- * <li>contents in 256 KiB chunks of 64 frames, indexed by pfn, allocated when a frame of the chunk
+ * <li>contents in 64 KiB chunks of 16 frames, found by pfn through a two-level directory (one
+ *     second-level table per 32 MiB of RAM that has contents), allocated when a frame of the chunk
  *     first gets contents and kept from then on: the 4 KiB of a COW copy go into memory that already
  *     exists, so copies produce no garbage and the collector never moves page contents again;</li>
  * <li>page tables in a pfn-to-slot map (only page-table frames pay for it); a freed table's
@@ -43,14 +44,19 @@ public final class PhysMem {
     private static final int COUNT_SHIFT = 6;
     private static final int MAP_SHIFT = 11;
 
-    /** Frames per contents chunk (64 x 4 KiB = 256 KiB: large, yet below G1's humongous size for any heap). */
-    static final int CHUNK_FRAMES = 64;
-    private static final int CHUNK_SHIFT = 6;
+    /** Frames per piece of the packed words: 32768 x 2 bytes = 64 KiB, so that G1 never stores them as humongous objects (whose last region's tail is wasted). */
+    private static final int META_FRAMES = 1 << 15;
+
+    /** Frames per contents chunk: 16 x 4 KiB = 64 KiB, few objects for the collector, little waste around a lone page. */
+    static final int CHUNK_FRAMES = 16;
+    private static final int CHUNK_SHIFT = 4;
+    /** Chunks per second-level directory: 512 x 16 frames = 32 MiB of RAM. */
+    private static final int DIR_SHIFT = 9;
 
     private final int nrFrames;
-    private final char[] meta;
+    private final char[][] meta;                         // [pfn >>> 15][pfn & 0x7fff]: 64 KiB pieces, never a humongous object
     private final PfnIntMap big = new PfnIntMap();       // key pfn*2 (count) or pfn*2+1 (mapcount) -> value >= 31
-    private final byte[][] chunks;                       // contents, CHUNK_FRAMES frames each
+    private final byte[][][] chunks;                     // [pfn >>> 13][(pfn >>> 4) & 511]: contents, CHUNK_FRAMES frames each
     private final PfnIntMap tableSlot = new PfnIntMap(); // pfn -> index in tableStore
     private int[][] tableStore = new int[64][];
     private int tableSlots;                              // slots ever used
@@ -69,8 +75,9 @@ public final class PhysMem {
                 "RAM must be a multiple of 4 KiB between 4 MiB and 4 GiB (i386 without PAE), got " + ramBytes + " bytes");
         }
         this.nrFrames = (int) (ramBytes / Pte.PAGE_SIZE);
-        this.meta = new char[nrFrames];
-        this.chunks = new byte[(nrFrames + CHUNK_FRAMES - 1) >>> CHUNK_SHIFT][];
+        this.meta = new char[(nrFrames + META_FRAMES - 1) / META_FRAMES][];
+        for (int i = 0; i < meta.length; i++) meta[i] = new char[Math.min(META_FRAMES, nrFrames - i * META_FRAMES)];
+        this.chunks = new byte[(nrFrames + (1 << (CHUNK_SHIFT + DIR_SHIFT)) - 1) >>> (CHUNK_SHIFT + DIR_SHIFT)][][];
         this.freeBits = new long[(nrFrames + 63) / 64];
         for (int pfn = 0; pfn < nrFrames; pfn++) freeBits[pfn >>> 6] |= 1L << pfn;
         this.freeFrames = nrFrames;
@@ -92,14 +99,14 @@ public final class PhysMem {
         if (!isFree(pfn)) throw new KernelBug("reserve_bootmem", "frame " + pfn + " already in use");
         take(pfn);
         // count 1, flags replaced; the mapcount and contents bits are left as they were
-        meta[pfn] = (char) ((meta[pfn] & ~(FLAG_MASK | (FIELD << COUNT_SHIFT))) | F_RESERVED | frameFlags | (1 << COUNT_SHIFT));
+        setMeta(pfn, (meta(pfn) & ~(FLAG_MASK | (FIELD << COUNT_SHIFT))) | F_RESERVED | frameFlags | (1 << COUNT_SHIFT));
     }
 
     /** Marks an allocated frame reserved (SetPageReserved): boot-time kernel page tables. */
     public void setReserved(int pfn) {
         check(pfn);
         if (isFree(pfn)) throw new KernelBug("SetPageReserved", "frame " + pfn + " is free");
-        meta[pfn] |= F_RESERVED;
+        setMeta(pfn, meta(pfn) | F_RESERVED);
     }
 
     /** Allocates one frame with count 1, or returns -1 when RAM is exhausted. Linux: alloc_page(). */
@@ -144,7 +151,7 @@ public final class PhysMem {
 
     private void give(int pfn, int frameFlags) {
         take(pfn);
-        meta[pfn] = (char) (frameFlags | (1 << COUNT_SHIFT));    // count 1, mapcount 0, no contents
+        setMeta(pfn, frameFlags | (1 << COUNT_SHIFT));    // count 1, mapcount 0, no contents
         allocations++;
     }
 
@@ -156,22 +163,22 @@ public final class PhysMem {
     /** get_page(): one more reference. */
     public void getPage(int pfn) {
         check(pfn);
-        if (((meta[pfn] >>> COUNT_SHIFT) & FIELD) == 0) throw new KernelBug("get_page", "frame " + pfn + " is free");
+        if (((meta(pfn) >>> COUNT_SHIFT) & FIELD) == 0) throw new KernelBug("get_page", "frame " + pfn + " is free");
         addToField(pfn, COUNT_SHIFT, pfn << 1, 1);
     }
 
     /** put_page() / __free_page(): drops a reference; the frame returns to the pool at zero unless reserved. */
     public void putPage(int pfn) {
         check(pfn);
-        if (((meta[pfn] >>> COUNT_SHIFT) & FIELD) == 0) throw new KernelBug("put_page", "frame " + pfn + " freed twice (count already 0)");
+        if (((meta(pfn) >>> COUNT_SHIFT) & FIELD) == 0) throw new KernelBug("put_page", "frame " + pfn + " freed twice (count already 0)");
         if (addToField(pfn, COUNT_SHIFT, pfn << 1, -1) == 0) {
-            int m = meta[pfn];
-            meta[pfn] = (char) (m & ~CONTENTS);
+            int m = meta(pfn);
+            setMeta(pfn, m & ~CONTENTS);
             if ((m & F_RESERVED) != 0) throw new KernelBug("__free_page", "freeing reserved frame " + pfn);
             int mapped = mapcount(pfn);
             if (mapped != 0) throw new KernelBug("__free_page", "frame " + pfn + " still mapped " + mapped + " times");
             if ((m & F_PAGE_TABLE) != 0) dropTable(pfn);
-            meta[pfn] = 0;
+            setMeta(pfn, 0);
             freeBits[pfn >>> 6] |= 1L << pfn;
             freeFrames++;
             frees++;
@@ -194,34 +201,38 @@ public final class PhysMem {
     /** page_remove_rmap(): one pte fewer maps the frame. */
     public void mapcountDec(int pfn) {
         check(pfn);
-        if (((meta[pfn] >>> MAP_SHIFT) & FIELD) == 0) throw new KernelBug("page_remove_rmap", "frame " + pfn + " mapcount would go negative");
+        if (((meta(pfn) >>> MAP_SHIFT) & FIELD) == 0) throw new KernelBug("page_remove_rmap", "frame " + pfn + " mapcount would go negative");
         addToField(pfn, MAP_SHIFT, (pfn << 1) | 1, -1);
     }
     /** Frame flags (F_*). */
-    public int flags(int pfn) { check(pfn); return meta[pfn] & FLAG_MASK; }
+    public int flags(int pfn) { check(pfn); return meta(pfn) & FLAG_MASK; }
     /** PageReserved(). */
     public boolean isReserved(int pfn) { return (flags(pfn) & F_RESERVED) != 0; }
     /** Whether the frame is on the free list. */
     public boolean isFree(int pfn) { check(pfn); return (freeBits[pfn >>> 6] & (1L << pfn)) != 0; }
     /** Whether the frame's contents have been materialised (a non-zero byte was written). */
-    public boolean hasContents(int pfn) { check(pfn); return (meta[pfn] & CONTENTS) != 0; }
+    public boolean hasContents(int pfn) { check(pfn); return (meta(pfn) & CONTENTS) != 0; }
+
+    /** The packed word of {@code pfn}. */
+    private int meta(int pfn) { return meta[pfn >>> 15][pfn & (META_FRAMES - 1)]; }
+    private void setMeta(int pfn, int word) { meta[pfn >>> 15][pfn & (META_FRAMES - 1)] = (char) word; }
 
     /** Count or mapcount: the 5-bit field, or the side table's exact value when the field says so. */
     private int field(int pfn, int shift, int key) {
-        int f = (meta[pfn] >>> shift) & FIELD;
+        int f = (meta(pfn) >>> shift) & FIELD;
         return f == BIG ? big.get(key, -1) : f;
     }
 
     /** Adds {@code delta} to count or mapcount, moving the value to or from the side table at 31; returns the new value. */
     private int addToField(int pfn, int shift, int key, int delta) {
-        int m = meta[pfn];
+        int m = meta(pfn);
         int f = (m >>> shift) & FIELD;
         int v = (f == BIG ? big.get(key, -1) : f) + delta;
         if (v < BIG) {
             if (f == BIG) big.remove(key);
-            meta[pfn] = (char) ((m & ~(FIELD << shift)) | (v << shift));
+            setMeta(pfn, (m & ~(FIELD << shift)) | (v << shift));
         } else {
-            if (f != BIG) meta[pfn] = (char) (m | (BIG << shift));
+            if (f != BIG) setMeta(pfn, m | (BIG << shift));
             big.put(key, v);
         }
         return v;
@@ -244,7 +255,7 @@ public final class PhysMem {
     public int[] makeTable(int pfn) {
         check(pfn);
         dropTable(pfn);
-        meta[pfn] = (char) ((meta[pfn] & ~CONTENTS) | F_PAGE_TABLE);   // the table replaces any byte contents
+        setMeta(pfn, (meta(pfn) & ~CONTENTS) | F_PAGE_TABLE);   // the table replaces any byte contents
         return newTable(pfn);
     }
 
@@ -279,15 +290,15 @@ public final class PhysMem {
     public int readByte(long pa) {
         int pfn = (int) (pa >>> Pte.PAGE_SHIFT);
         check(pfn);
-        if ((meta[pfn] & CONTENTS) == 0) return 0;
-        return chunks[pfn >>> CHUNK_SHIFT][offset(pfn) | (int) (pa & 0xFFF)] & 0xFF;
+        if ((meta(pfn) & CONTENTS) == 0) return 0;
+        return chunkOf(pfn)[offset(pfn) | (int) (pa & 0xFFF)] & 0xFF;
     }
 
     /** Writes one byte of physical memory, materialising the frame's contents on the first non-zero byte. */
     public void writeByte(long pa, int value) {
         int pfn = (int) (pa >>> Pte.PAGE_SHIFT);
         check(pfn);
-        int m = meta[pfn];
+        int m = meta(pfn);
         if ((m & CONTENTS) == 0) {
             if ((m & F_PAGE_TABLE) != 0 && tableSlot.get(pfn, -1) >= 0) {
                 throw new KernelBug("memcpy", "writing bytes into page-table frame " + pfn);
@@ -295,41 +306,52 @@ public final class PhysMem {
             if ((value & 0xFF) == 0) return;            // an absent page already reads as zero
             if ((m & F_ZERO) != 0) throw new KernelBug("memcpy", "write to the zero page");
             Arrays.fill(chunk(pfn), offset(pfn), offset(pfn) + Pte.PAGE_SIZE, (byte) 0);
-            meta[pfn] = (char) (m | CONTENTS);
+            setMeta(pfn, m | CONTENTS);
         }
-        chunks[pfn >>> CHUNK_SHIFT][offset(pfn) | (int) (pa & 0xFFF)] = (byte) value;
+        chunkOf(pfn)[offset(pfn) | (int) (pa & 0xFFF)] = (byte) value;
     }
 
     /** copy_user_highpage(): copies a frame's contents (sharing nothing). */
     public void copyPage(int fromPfn, int toPfn) {
         check(fromPfn);
         check(toPfn);
-        if ((meta[toPfn] & F_PAGE_TABLE) != 0) dropTable(toPfn);   // the copy replaces a table, as any store into the frame
-        if ((meta[fromPfn] & CONTENTS) != 0) {
-            System.arraycopy(chunks[fromPfn >>> CHUNK_SHIFT], offset(fromPfn), chunk(toPfn), offset(toPfn), Pte.PAGE_SIZE);
-            meta[toPfn] |= CONTENTS;
+        if ((meta(toPfn) & F_PAGE_TABLE) != 0) dropTable(toPfn);   // the copy replaces a table, as any store into the frame
+        if ((meta(fromPfn) & CONTENTS) != 0) {
+            System.arraycopy(chunkOf(fromPfn), offset(fromPfn), chunk(toPfn), offset(toPfn), Pte.PAGE_SIZE);
+            setMeta(toPfn, meta(toPfn) | CONTENTS);
         } else {
-            meta[toPfn] &= ~CONTENTS;
+            setMeta(toPfn, meta(toPfn) & ~CONTENTS);
         }
     }
 
     /** clear_user_highpage(): the frame reads as zeros again. */
     public void clearPage(int pfn) {
         check(pfn);
-        meta[pfn] &= ~CONTENTS;
+        setMeta(pfn, meta(pfn) & ~CONTENTS);
     }
 
-    /** Heap held for page contents: chunks allocated so far x 256 KiB (for the heap probe). */
+    /** Heap held for page contents: chunks allocated so far x 64 KiB (for tests and the heap probe). */
     public long contentsBytes() {
         long n = 0;
-        for (byte[] c : chunks) if (c != null) n += c.length;
+        for (byte[][] dir : chunks) {
+            if (dir == null) continue;
+            for (byte[] c : dir) if (c != null) n += c.length;
+        }
         return n;
     }
 
-    /** The chunk holding {@code pfn}'s contents, allocated on first use. */
+    /** The chunk holding {@code pfn}'s contents, which must exist (the frame has CONTENTS). */
+    private byte[] chunkOf(int pfn) {
+        return chunks[pfn >>> (CHUNK_SHIFT + DIR_SHIFT)][(pfn >>> CHUNK_SHIFT) & ((1 << DIR_SHIFT) - 1)];
+    }
+
+    /** The chunk holding {@code pfn}'s contents, allocated (with its directory) on first use. */
     private byte[] chunk(int pfn) {
-        byte[] c = chunks[pfn >>> CHUNK_SHIFT];
-        if (c == null) chunks[pfn >>> CHUNK_SHIFT] = c = new byte[CHUNK_FRAMES << Pte.PAGE_SHIFT];
+        byte[][] dir = chunks[pfn >>> (CHUNK_SHIFT + DIR_SHIFT)];
+        if (dir == null) chunks[pfn >>> (CHUNK_SHIFT + DIR_SHIFT)] = dir = new byte[1 << DIR_SHIFT][];
+        int i = (pfn >>> CHUNK_SHIFT) & ((1 << DIR_SHIFT) - 1);
+        byte[] c = dir[i];
+        if (c == null) dir[i] = c = new byte[CHUNK_FRAMES << Pte.PAGE_SHIFT];
         return c;
     }
 
