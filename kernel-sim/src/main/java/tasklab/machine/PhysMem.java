@@ -62,6 +62,9 @@ public final class PhysMem {
     private int tableSlots;                              // slots ever used
     private int[] freeTableSlots = new int[64];
     private int nrFreeTableSlots;
+    private static final int RECENT_TABLES = 64;          // a direct-mapped cache of pfn -> table in front of the map
+    private final int[] recentPfn = new int[RECENT_TABLES];
+    private final int[][] recentTable = new int[RECENT_TABLES][];
     private final long[] freeBits;      // bit set = frame free
     private int freeFrames;
     private int lowestFreeWord;
@@ -81,6 +84,7 @@ public final class PhysMem {
         this.freeBits = new long[(nrFrames + 63) / 64];
         for (int pfn = 0; pfn < nrFrames; pfn++) freeBits[pfn >>> 6] |= 1L << pfn;
         this.freeFrames = nrFrames;
+        for (int i = 0; i < RECENT_TABLES; i++) recentPfn[i] = noTable(i);
     }
 
     /** Number of frames (max_mapnr). */
@@ -245,9 +249,13 @@ public final class PhysMem {
 
     /** The 1024 entries of a page-table or page-directory frame. */
     public int[] table(int pfn) {
+        int i = pfn & (RECENT_TABLES - 1);
+        if (recentPfn[i] == pfn) return recentTable[i];   // a walk looks up the same pgd and tables again and again
         check(pfn);
         int slot = tableSlot.get(pfn, -1);
         if (slot < 0) throw new KernelBug("pte_offset", "frame " + pfn + " is not a page table");
+        recentPfn[i] = pfn;
+        recentTable[i] = tableStore[slot];
         return tableStore[slot];
     }
 
@@ -258,6 +266,9 @@ public final class PhysMem {
         setMeta(pfn, (meta(pfn) & ~CONTENTS) | F_PAGE_TABLE);   // the table replaces any byte contents
         return newTable(pfn);
     }
+
+    /** An empty entry of the recent-table cache at index {@code i}: negative, and in the wrong slot for any pfn, even an invalid one. */
+    private static int noTable(int i) { return Integer.MIN_VALUE | (i ^ 1); }
 
     /** Gives {@code pfn} a zeroed table, reusing a freed one's array when there is one. */
     private int[] newTable(int pfn) {
@@ -280,6 +291,7 @@ public final class PhysMem {
         int slot = tableSlot.get(pfn, -1);
         if (slot < 0) return;
         tableSlot.remove(pfn);
+        if (recentPfn[pfn & (RECENT_TABLES - 1)] == pfn) recentPfn[pfn & (RECENT_TABLES - 1)] = noTable(pfn & (RECENT_TABLES - 1));
         if (nrFreeTableSlots == freeTableSlots.length) freeTableSlots = Arrays.copyOf(freeTableSlots, nrFreeTableSlots * 2);
         freeTableSlots[nrFreeTableSlots++] = slot;
     }

@@ -323,4 +323,19 @@ class PhysMemTest {
         assertEquals(model.size(), map.size());
         for (Map.Entry<Integer, Integer> e : model.entrySet()) assertEquals(e.getValue(), map.get(e.getKey(), -1));
     }
+
+    @Test
+    void tableLookupsOfInvalidOrFreedFramesFailEvenAfterRecentHits() {
+        PhysMem mem = new PhysMem(4L << 20);
+        int t = mem.allocPageTable();
+        assertSame(mem.table(t), mem.table(t));
+        KernelBug e = assertThrows(KernelBug.class, () -> mem.table(-1));
+        assertTrue(e.getMessage().startsWith("pfn_valid: "), e.getMessage());
+        assertThrows(KernelBug.class, () -> mem.table(1024));
+        mem.putPage(t);
+        assertThrows(KernelBug.class, () -> mem.table(t));
+        int t2 = mem.allocPageTable();
+        assertEquals(t, t2);
+        assertEquals(0, mem.table(t2)[0]);
+    }
 }
