@@ -9,7 +9,7 @@ public final class Machine {
     private final CpuModel model;
     private final PhysMem mem;
     private final List<Cpu> cpus;
-    private final Cpu[] cpuById;        // the same CPUs: cpu(i) is on every fault and walk, an array read is cheaper than List.get
+    private final Cpu[] cpuArray;      // the same CPUs, for the hot path's cpu(i)
 
     /** A machine of {@code nrCpus} CPUs (1 to 32) of {@code model} with {@code ramBytes} of RAM; PGE used if the model has it and {@code pge}. */
     public Machine(CpuModel model, int nrCpus, long ramBytes, boolean pge) {
@@ -21,7 +21,7 @@ public final class Machine {
         List<Cpu> list = new ArrayList<>();
         for (int i = 0; i < nrCpus; i++) list.add(new Cpu(i, model, pge));
         this.cpus = Collections.unmodifiableList(list);
-        this.cpuById = list.toArray(new Cpu[0]);
+        this.cpuArray = list.toArray(new Cpu[0]);
     }
 
     /** The CPU model. */
@@ -31,7 +31,7 @@ public final class Machine {
     /** The CPUs, by number. */
     public List<Cpu> cpus() { return cpus; }
     /** CPU {@code i}. */
-    public Cpu cpu(int i) { return cpuById[i]; }
+    public Cpu cpu(int i) { return cpuArray[i]; }
     /** Number of CPUs. */
     public int nrCpus() { return cpus.size(); }
 
