@@ -9,18 +9,22 @@ import java.util.Arrays;
  * real 1024 i386 entries as an {@code int[1024]}. Free frames are a bitmap, allocated lowest
  * first so that runs are deterministic and pfns stay small enough to read.
  *
- * <p>Layout, so that a frame of RAM costs about 2.1 bytes of heap (its word and its free bit) whether it is used or not:
+ * <p>Layout, so that a frame of RAM costs about 2.1 bytes of heap (its word and its free bit)
+ * whether it is used or not:
  * <ul>
- * <li>one 16-bit word per frame (in 64 KiB pieces): the flags (5 bits), whether it has contents (1 bit), and count and
- *     mapcount in 5 bits each. A field that would reach 31 reads "see the side table" and the exact
- *     value lives in a small int map until it drops back to 30, so counts are never capped (the zero
- *     page's count, a page shared by thousands of forks);</li>
+ * <li>one 16-bit word per frame, in 64 KiB pieces (never a G1 humongous object, whose last
+ *     region's tail would be wasted): the flags (5 bits), whether it has contents (1 bit), and
+ *     count and mapcount in 5 bits each. A field that would reach 31 reads "see the side table"
+ *     and the exact value lives in a small int map until it drops back to 30, so counts are never
+ *     capped (the zero page's count, a page shared by thousands of forks);</li>
  * <li>contents in 64 KiB chunks of 16 frames, found by pfn through a two-level directory (one
  *     second-level table per 32 MiB of RAM that has contents), allocated when a frame of the chunk
- *     first gets contents and kept from then on: the 4 KiB of a COW copy go into memory that already
- *     exists, so copies produce no garbage and the collector never moves page contents again;</li>
- * <li>page tables in a pfn-to-slot map (only page-table frames pay for it); a freed table's
- *     {@code int[1024]} is zeroed and reused by the next one.</li>
+ *     first gets contents and kept from then on: the 4 KiB of a COW copy go into memory that
+ *     already exists, so copies produce no garbage and the collector never moves page contents
+ *     again;</li>
+ * <li>page tables in a pfn-to-slot map (only page-table frames pay for it), with a small
+ *     direct-mapped cache in front for the page walk; a freed table's {@code int[1024]} is zeroed
+ *     and reused by the next one.</li>
  * </ul>
  * Linux: mm/page_alloc.c (the buddy allocator) and include/linux/mm.h (struct page).
  */
@@ -44,7 +48,7 @@ public final class PhysMem {
     private static final int COUNT_SHIFT = 6;
     private static final int MAP_SHIFT = 11;
 
-    /** Frames per piece of the packed words: 32768 x 2 bytes = 64 KiB, so that G1 never stores them as humongous objects (whose last region's tail is wasted). */
+    /** Frames per piece of the packed words: 32768 x 2 bytes = 64 KiB, below G1's humongous size for any heap. */
     private static final int META_FRAMES = 1 << 15;
 
     /** Frames per contents chunk: 16 x 4 KiB = 64 KiB, few objects for the collector, little waste around a lone page. */
