@@ -13,6 +13,10 @@ import tasklab.machine.PhysMem;
  *
  * <pre>
  *   HeapProbe perpage PAGES          map and touch PAGES pages; heap per page
+ *   HeapProbe allram MIB             boot MIB MiB of RAM, map and touch every frame left (in as many
+ *                                    processes as the 3 GiB user address spaces need); heap per
+ *                                    mapped page with the boot-time state (mem_map, the kernel's
+ *                                    direct-map page tables) charged to the pages
  *   HeapProbe machine processes|threads [TASKS]
  *                                    boot 4 GiB, make TASKS tasks (default 32768 on the task
  *                                    list, the idle task included), then map and touch every
@@ -39,9 +43,10 @@ public final class HeapProbe {
     public static void main(String[] args) {
         switch (args.length > 0 ? args[0] : "") {
             case "perpage" -> perPage(Long.parseLong(args[1]));
+            case "allram" -> allRam(Long.parseLong(args[1]));
             case "machine" -> machine(args.length > 1 ? args[1] : "processes", args.length > 2 ? Integer.parseInt(args[2]) : 32768);
             default -> {
-                System.err.println("usage: HeapProbe perpage PAGES | machine processes|threads [TASKS]");
+                System.err.println("usage: HeapProbe perpage PAGES | allram MIB | machine processes|threads [TASKS]");
                 System.exit(2);
             }
         }
@@ -64,6 +69,44 @@ public final class HeapProbe {
         System.out.printf("p4 bytes_per_mapped_page=%.3f bytes_per_mapped_page_incl_boot=%.3f bytes_per_page_with_contents=%.1f%n",
             (mapped - booted) / (double) pages, (mapped - before) / (double) pages, (filled - booted) / (double) pages);
         if (k.counters() == null) System.out.println();   // keeps k reachable until here
+    }
+
+    static void allRam(long mib) {
+        long before = usedHeap();
+        Kernel k = Sim.boot(KernelVersion.LINUX_2_4, mib << 20, false);
+        PhysMem mem = k.machine().mem();
+        long booted = usedHeap();
+        final long chunk = (64L << 20) / Sim.PAGE;
+        long mapped = 0;
+        int processes = 0;
+        String error = "";
+        outer:
+        while (true) {
+            int pid = Sim.process(k);
+            processes++;
+            boolean mappedAny = false;
+            while (true) {
+                long va = k.mmap(pid, 0, chunk * Sim.PAGE, tasklab.mm.VmFlags.PROT_READ | tasklab.mm.VmFlags.PROT_WRITE,
+                    tasklab.mm.VmFlags.MAP_PRIVATE | tasklab.mm.VmFlags.MAP_ANONYMOUS);
+                if (va <= 0) break;                                   // this address space is full: another process
+                mappedAny = true;
+                for (long i = 0; i < chunk; i++) {
+                    if (mem.freeFrames() < 2) break outer;            // a page table may need one more frame
+                    int r = k.writeByte(pid, va + i * Sim.PAGE, 0);
+                    if (r != 0) { error = "write = " + r; break outer; }
+                    mapped++;
+                }
+            }
+            if (!mappedAny) { error = "mmap failed in a fresh process"; break; }
+        }
+        long used = usedHeap();
+        System.out.printf("p4 allram ram_frames=%d free_frames=%d user_pages_mapped=%d processes=%d heap_before=%d heap_booted=%d heap_used=%d "
+                + "contents_bytes=%d overflow_entries=%d error=%s%n",
+            mem.nrFrames(), mem.freeFrames(), mapped, processes, before, booted, used, mem.contentsBytes(), mem.overflowEntries(),
+            error.isEmpty() ? "none" : error.replace(' ', '_'));
+        System.out.printf("p4 allram bytes_per_frame_at_boot=%.3f bytes_per_mapped_page_incl_boot=%.3f%n",
+            (booted - before) / (double) mem.nrFrames(), (used - before) / (double) mapped);
+        java.lang.ref.Reference.reachabilityFence(k);   // the kernel (tasks, mms) must count until here
     }
 
     static void machine(String kind, int wantTasks) {

@@ -165,6 +165,17 @@ public final class RunAll {
         row("P4", "heap bytes per mapped page, " + kpages(pages) + " (boot incl.)", fmt(perPageAll), "-", "-", "<= 8 B", perPageAll <= 8 ? "yes" : "NO");
         notes.add(String.format(Locale.ROOT, "P4 with contents: a page with a non-zero byte costs %s bytes of heap (its 4 KiB)",
             fmt(Double.parseDouble(pp.get("bytes_per_page_with_contents")))));
+        // Every frame of RAM mapped: the boot-time state (mem_map, the direct-map page tables) is charged to pages that use it all.
+        for (String mib : quick ? new String[] {"256"} : new String[] {"1024", "4096"}) {
+            Map<String, String> ar = probe("-Xmx1g", "allram", mib);
+            double all = Double.parseDouble(ar.getOrDefault("bytes_per_mapped_page_incl_boot", "NaN"));
+            String ram = Long.parseLong(mib) >= 1024 ? Long.parseLong(mib) / 1024 + " GiB" : mib + " MiB";
+            row("P4", "heap bytes per mapped page, all of " + ram + " RAM mapped (boot incl.)", fmt(all), "-", "-", "<= 8 B",
+                all <= 8 ? "yes" : "NO");
+            notes.add(String.format(Locale.ROOT, "P4 all of %s mapped: %s user pages in %s processes, boot state %s bytes per frame of RAM, error=%s",
+                ram, ar.get("user_pages_mapped"), ar.get("processes"), fmt(Double.parseDouble(ar.getOrDefault("bytes_per_frame_at_boot", "NaN"))),
+                ar.get("error")));
+        }
         String want = quick ? "4096" : "32768";
         for (String kind : new String[] {"threads", "processes"}) {
             Map<String, String> m = probe("-Xmx512m", "machine", kind, want);

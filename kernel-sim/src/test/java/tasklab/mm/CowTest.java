@@ -102,6 +102,40 @@ class CowTest {
 
     @ParameterizedTest
     @EnumSource(KernelVersion.class)
+    void R9_5_pageSharedBy40ForksKeepsExactCountsAndTheLastWriterReuses(KernelVersion v) {
+        Rig rig = new Rig(v, 1);
+        MmStruct parent = rig.mmWithAnon(A, 4096);
+        Rig.Ctx p = rig.run(0, new Rig.Ctx(100, parent));
+        assertEquals(0, rig.core.user.writeByte(0, (int) A, 'P'));
+        int shared = Pte.pfn(rig.pte(parent, A));
+        MmStruct[] kids = new MmStruct[40];
+        for (int i = 0; i < kids.length; i++) {
+            kids[i] = rig.core.refs.mmAlloc(0);
+            assertEquals(0, rig.core.refs.dupMmap(0, kids[i], parent));
+        }
+        assertEquals(41, rig.core.mem().count(shared), "one reference per mapping pte, past the 5-bit packed field");
+        assertEquals(41, rig.core.mem().mapcount(shared));
+        for (int i = 0; i < kids.length; i++) {
+            rig.run(0, new Rig.Ctx(101 + i, kids[i]));
+            assertEquals('P', rig.core.user.readByte(0, (int) A));
+            assertEquals(0, rig.core.user.writeByte(0, (int) A, 'a' + i));
+            assertEquals(40 - i, rig.core.mem().count(shared), "do_wp_page drops the old page's count by one");
+            assertEquals(40 - i, rig.core.mem().mapcount(shared));
+        }
+        assertEquals(40, rig.total(Counter.COW_COPY));
+        rig.run(0, p);
+        assertEquals('P', rig.core.user.readByte(0, (int) A));
+        assertEquals(0, rig.core.user.writeByte(0, (int) A, 'Q'));
+        assertEquals(shared, Pte.pfn(rig.pte(parent, A)), "the last user reuses the frame");
+        assertEquals(1, rig.total(Counter.COW_REUSE));
+        for (int i = 0; i < kids.length; i++) {
+            rig.run(0, new Rig.Ctx(101 + i, kids[i]));
+            assertEquals('a' + i, rig.core.user.readByte(0, (int) A), "child " + i + " kept its own copy");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(KernelVersion.class)
     void R9_8_sharedMappingsAreNotCow(KernelVersion v) {
         Rig rig = new Rig(v, 1);
         MmStruct parent = rig.core.refs.mmAlloc(0);
