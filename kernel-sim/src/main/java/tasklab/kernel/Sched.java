@@ -16,6 +16,13 @@ public abstract class Sched {
     /** The CPUs' per-CPU areas: their {@code current} is the one record of the task running there (one store per switch). */
     final tasklab.mm.PerCpu[] pcs;
     final int nrCpus;
+    // Read on every context switch: kept here rather than reached through k each time.
+    private final tasklab.machine.Cpu[] hw;
+    private final tasklab.trace.Counters counters;
+    private final tasklab.trace.Trace trace;
+    private final tasklab.mm.MmuContext mmu;
+    private final boolean v26;
+    private final boolean lazyTlb;
     /** 2.4: how many recalculations have run; a task's counter catches up lazily (see Sched24). Always 0 on 2.6. */
     long recalcEpoch;
 
@@ -23,7 +30,16 @@ public abstract class Sched {
         this.k = k;
         this.nrCpus = k.config.nrCpus();
         this.pcs = new tasklab.mm.PerCpu[nrCpus];
-        for (int i = 0; i < nrCpus; i++) pcs[i] = k.mm.perCpu(i);
+        this.hw = new tasklab.machine.Cpu[nrCpus];
+        for (int i = 0; i < nrCpus; i++) {
+            pcs[i] = k.mm.perCpu(i);
+            hw[i] = k.machine.cpu(i);
+        }
+        this.counters = k.counters;
+        this.trace = k.trace;
+        this.mmu = k.mm.mmuContext;
+        this.v26 = k.version.is26();
+        this.lazyTlb = k.config.lazyTlb();
         this.lastPrev = new int[nrCpus];
         java.util.Arrays.fill(lastPrev, -1);
         this.lastNext = new int[nrCpus];
@@ -76,39 +92,39 @@ public abstract class Sched {
     void contextSwitch(int cpu, Task prev, Task next, boolean voluntary) {
         if (current(cpu) != prev) throw new KernelBug("context_switch", "prev is not current on cpu" + cpu);
         if (next.onCpu) throw new KernelBug("context_switch", next + " is already running on cpu" + next.processor);
-        tasklab.machine.Cpu hw = k.machine.cpu(cpu);
+        tasklab.machine.Cpu hw = this.hw[cpu];
         long start = hw.cycles();
         closeSwitchCost(cpu, hw);
         hw.charge(tasklab.machine.CostKind.SCHEDULE, hw.cost().schedulePath());
-        k.counters.inc(cpu, Counter.CONTEXT_SWITCH);
-        if (k.version.is26()) {
+        counters.inc(cpu, Counter.CONTEXT_SWITCH);
+        if (v26) {
             if (voluntary) prev.nvcsw++; else prev.nivcsw++;
         }
         MmStruct mm = next.mm;
         MmStruct oldmm = prev.activeMm;
         boolean lazy = false;
         boolean cr3;
-        if (mm == null && !k.config.lazyTlb()) {
+        if (mm == null && !lazyTlb) {
             // What-if "lazy TLB off": a kernel thread gets a real switch_mm to init_mm.
             if (next.activeMm != null) throw new KernelBug("schedule", "next->active_mm != NULL for kernel thread " + next);
             next.activeMm = k.initMm();
             k.mm.refs.mmgrab(next.activeMm);
-            cr3 = k.mm.mmuContext.switchMm(cpu, oldmm, next.activeMm);
+            cr3 = mmu.switchMm(cpu, oldmm, next.activeMm);
         } else if (mm == null) {
             if (next.activeMm != null) throw new KernelBug("schedule", "next->active_mm != NULL for kernel thread " + next);
             next.activeMm = oldmm;
             k.mm.refs.mmgrab(oldmm);
-            k.mm.mmuContext.enterLazyTlb(cpu);
+            mmu.enterLazyTlb(cpu);
             lazy = true;
             cr3 = false;
         } else {
             if (next.activeMm != mm) throw new KernelBug("schedule", "next->active_mm != next->mm for " + next);
-            cr3 = k.mm.mmuContext.switchMm(cpu, oldmm, mm);
+            cr3 = mmu.switchMm(cpu, oldmm, mm);
         }
         MmStruct dropAfter = null;
         if (prev.mm == null) {
             prev.activeMm = null;
-            if (k.version.is24()) k.mm.refs.mmdrop(cpu, oldmm);   // 2.4: before switch_to
+            if (!v26) k.mm.refs.mmdrop(cpu, oldmm);   // 2.4: before switch_to
             else dropAfter = oldmm;                                 // 2.6: rq->prev_mm
         }
         // switch_to(prev, next)
@@ -118,10 +134,10 @@ public abstract class Sched {
         next.processor = cpu;
         // finish_task_switch (2.6)
         if (dropAfter != null) k.mm.refs.mmdrop(cpu, dropAfter);
-        if (k.version.is26() && prev.state == TaskState.DEAD_26) k.exit.putTaskStruct(prev);
+        if (v26 && prev.state == TaskState.DEAD_26) k.exit.putTaskStruct(prev);
         long direct = hw.cycles() - start;
-        k.counters.add(cpu, Counter.SWITCH_DIRECT_CYCLES, direct);
-        k.trace.schedSwitch(hw.cycles(), cpu, prev.pid, prev.commId, prev.state, next.pid, next.commId, cr3, lazy, direct);
+        counters.add(cpu, Counter.SWITCH_DIRECT_CYCLES, direct);
+        trace.schedSwitch(hw.cycles(), cpu, prev.pid, prev.commId, prev.state, next.pid, next.commId, cr3, lazy, direct);
         lastPrev[cpu] = prev.pid;
         lastNext[cpu] = next.pid;
         lastDirect[cpu] = direct;
@@ -139,8 +155,8 @@ public abstract class Sched {
     private void closeSwitchCost(int cpu, tasklab.machine.Cpu hw) {
         if (lastPrev[cpu] < 0) return;
         long refill = hw.refillCycles() - lastRefill[cpu];
-        k.counters.add(cpu, Counter.SWITCH_REFILL_CYCLES, refill);
-        k.trace.switchCost(hw.cycles(), cpu, lastPrev[cpu], lastNext[cpu], lastDirect[cpu], refill);
+        counters.add(cpu, Counter.SWITCH_REFILL_CYCLES, refill);
+        trace.switchCost(hw.cycles(), cpu, lastPrev[cpu], lastNext[cpu], lastDirect[cpu], refill);
     }
 
     /** Makes {@code t} current on a CPU so it can make a system call; returns the CPU. */

@@ -10,13 +10,30 @@ import tasklab.trace.Counter;
  */
 public final class MmuContext {
     private final MmCore core;
+    // Read on every context switch: kept here rather than reached through core each time.
+    private final PerCpu[] perCpu;
+    private final Cpu[] cpus;
+    private final boolean smp;
+    private final tasklab.trace.Counters counters;
+    private final tasklab.trace.Trace trace;
 
-    MmuContext(MmCore core) { this.core = core; }
+    MmuContext(MmCore core) {
+        this.core = core;
+        this.perCpu = new PerCpu[core.nrCpus()];
+        this.cpus = new Cpu[core.nrCpus()];
+        for (int i = 0; i < perCpu.length; i++) {
+            perCpu[i] = core.perCpu(i);
+            cpus[i] = core.cpu(i);
+        }
+        this.smp = core.smp();
+        this.counters = core.counters();
+        this.trace = core.trace();
+    }
 
     /** enter_lazy_tlb(mm, tsk, cpu): on SMP an OK CPU becomes LAZY; nothing else changes. (R7.9) */
     public void enterLazyTlb(int cpu) {
-        if (!core.smp()) return;
-        PerCpu pc = core.perCpu(cpu);
+        if (!smp) return;
+        PerCpu pc = perCpu[cpu];
         if (pc.tlbState == TlbState.OK) pc.tlbState = TlbState.LAZY;
     }
 
@@ -25,29 +42,29 @@ public final class MmuContext {
      */
     public boolean switchMm(int cpu, MmStruct prev, MmStruct next) {
         if (next.freed) throw new KernelBug("switch_mm", "next mm#" + next.id + " was freed");
-        PerCpu pc = core.perCpu(cpu);
-        Cpu c = core.cpu(cpu);
+        PerCpu pc = perCpu[cpu];
+        Cpu c = cpus[cpu];
         int bit = 1 << cpu;
         if (prev != next) {
             prev.cpuVmMask &= ~bit;               // stop flush IPIs for the old mm
-            if (core.smp()) {
+            if (smp) {
                 pc.tlbState = TlbState.OK;
                 pc.tlbActiveMm = next;
             }
             next.cpuVmMask |= bit;
             c.loadCr3(next.pgd);
-            core.count(cpu, Counter.CR3_SWITCH);
-            core.trace().switchTlbFlush(c.cycles(), cpu);
+            counters.inc(cpu, Counter.CR3_SWITCH);
+            trace.switchTlbFlush(c.cycles(), cpu);
             return true;
         }
-        if (!core.smp()) return false;             // UP: nothing at all
+        if (!smp) return false;             // UP: nothing at all
         pc.tlbState = TlbState.OK;
         if (pc.tlbActiveMm != next) throw new KernelBug("switch_mm", "cpu_tlbstate[" + cpu + "].active_mm != next");
         if ((next.cpuVmMask & bit) == 0) {         // leave_mm happened while lazy
             next.cpuVmMask |= bit;
             c.loadCr3(next.pgd);
-            core.count(cpu, Counter.CR3_LAZY_RELOAD);
-            core.trace().switchTlbFlush(c.cycles(), cpu);
+            counters.inc(cpu, Counter.CR3_LAZY_RELOAD);
+            trace.switchTlbFlush(c.cycles(), cpu);
             return true;
         }
         return false;
