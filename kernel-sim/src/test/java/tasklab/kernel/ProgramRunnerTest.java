@@ -39,6 +39,26 @@ class ProgramRunnerTest {
 
     @ParameterizedTest
     @EnumSource(KernelVersion.class)
+    void aRingKeepsExactlyTheTailOfTheFullTrace(KernelVersion v) {
+        for (int cpus : new int[] {1, 2, 4}) {
+            Kernel full = twoLoops(v, cpus, 11);
+            Kernel ring = twoLoops(v, cpus, 11);
+            ring.trace().setCapacity(100);
+            full.runMillis(100);
+            ring.runMillis(100);
+            java.util.List<String> all = full.trace().toText().lines().toList();
+            java.util.List<String> kept = ring.trace().toText().lines().toList();
+            assertTrue(all.size() > 200, "a real trace: " + all.size() + " events");
+            assertTrue(all.stream().anyMatch(l -> l.contains("switch_cost")) && all.stream().anyMatch(l -> l.contains("mm_lifecycle")),
+                "switches and mm frees interleave in this workload");
+            assertEquals(all.subList(all.size() - 100, all.size()), kept, cpus + " CPUs");
+            assertEquals(full.trace().recorded(), ring.trace().recorded());
+            assertEquals(full.trace().recorded() - 100, ring.trace().dropped());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(KernelVersion.class)
     void workloadsRunToCompletionAndEverythingIsReaped(KernelVersion v) {
         Kernel k = twoLoops(v, 2, 1);
         int threads = k.nrThreads();
