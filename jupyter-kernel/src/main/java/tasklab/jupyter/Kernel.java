@@ -264,6 +264,7 @@ public final class Kernel {
             reply = Json.obj("status", "error", "execution_count", count, "ename", e.ename, "evalue", e.evalue,
                     "traceback", e.traceback);
         }
+        publisher.flush();
         send(ch, m, "execute_reply", reply);
     }
 

@@ -43,10 +43,20 @@ final class Publisher {
      * "idle" is on the wire before the next request is read, even on a loaded machine.
      */
     void status(Message parent, String state) {
+        flush();
+        iopub.send(message(parent, "status", Json.obj("execution_state", state)));
+    }
+
+    /**
+     * Waits (at most 2 s) until everything queued so far is on the wire. The kernel calls it before
+     * a cell's execute_reply, as ipykernel flushes its streams first: a client that has the reply
+     * then finds every output of the cell already sent, and "idle" follows at once (clients such
+     * as jupyter_kernel_test give the rest of IOPub only 0.1 s once the reply is in).
+     */
+    void flush() {
         long target = queued.get();
         long end = System.nanoTime() + 2_000_000_000L;
         while (sent.get() < target && System.nanoTime() < end) java.util.concurrent.locks.LockSupport.parkNanos(50_000);
-        iopub.send(message(parent, "status", Json.obj("execution_state", state)));
     }
 
     /** Waits until everything queued so far has been sent (bounded, for shutdown). */
