@@ -16,10 +16,10 @@ public abstract class Sched {
     /** The CPUs' per-CPU areas: their {@code current} is the one record of the task running there (one store per switch). */
     final tasklab.mm.PerCpu[] pcs;
     final int nrCpus;
-    // Read on every context switch: kept here rather than reached through k each time.
-    private final tasklab.machine.Cpu[] hw;
-    private final tasklab.trace.Counters counters;
-    private final tasklab.trace.Trace trace;
+    // Read on every context switch (and by the other scheduler paths): kept here rather than reached through k.
+    final tasklab.machine.Cpu[] hw;
+    final tasklab.trace.Counters counters;
+    final tasklab.trace.Trace trace;
     private final tasklab.mm.MmuContext mmu;
     private final boolean v26;
     private final boolean lazyTlb;
@@ -200,7 +200,7 @@ public abstract class Sched {
             p.processor = target;
             enqueue(p);
         }
-        if (k.trace.enabled()) k.trace.record(new Event.SchedWakeup(k.machine.cpu(wakerCpu).cycles(), wakerCpu, p.pid, p.comm, target, false));
+        if (trace.enabled()) trace.record(new Event.SchedWakeup(hw[wakerCpu].cycles(), wakerCpu, p.pid, p.comm, target, false));
         reschedule(p, target, wakerCpu);
         kickIdle();
         return true;
@@ -225,9 +225,9 @@ public abstract class Sched {
         if (curr == k.idle[cpu] || preempts(p, curr, cpu)) {
             curr.needResched = true;
             if (cpu != wakerCpu) {
-                k.counters.inc(wakerCpu, Counter.IPI_RESCHEDULE);
-                k.counters.inc(cpu, Counter.IRQ_RESCHEDULE);
-                if (k.trace.enabled()) k.trace.record(new Event.Ipi(k.machine.cpu(wakerCpu).cycles(), wakerCpu, cpu, "RESCHEDULE"));
+                counters.inc(wakerCpu, Counter.IPI_RESCHEDULE);
+                counters.inc(cpu, Counter.IRQ_RESCHEDULE);
+                if (trace.enabled()) trace.record(new Event.Ipi(hw[wakerCpu].cycles(), wakerCpu, cpu, "RESCHEDULE"));
             }
         }
     }
@@ -277,7 +277,7 @@ public abstract class Sched {
 
     /** A timer tick on {@code cpu}: charge current; at interrupt exit, schedule if need_resched. */
     void tick(int cpu) {
-        k.counters.inc(cpu, Counter.IRQ_TIMER);
+        counters.inc(cpu, Counter.IRQ_TIMER);
         Task p = current(cpu);
         schedulerTick(cpu, p);
         retFromSysCall(cpu);

@@ -38,8 +38,7 @@ final class Sched24 extends Sched {
     /** goodness(p, this_cpu, this_mm). (R7.1) */
     int goodness(Task p, int cpu, tasklab.mm.MmStruct thisMm) {
         if (p.yielded) return -1;
-        if (p.counterEpoch != recalcEpoch) catchUp(p, recalcEpoch);     // Task.counter(), without the walk to the scheduler
-        int weight = p.counter;
+        int weight = p.counter();
         if (weight == 0) return 0;
         if (nrCpus > 1 && p.processor == cpu) weight += PROC_CHANGE_PENALTY;
         if (p.mm == thisMm || p.mm == null) weight += 1;

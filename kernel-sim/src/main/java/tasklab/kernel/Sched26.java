@@ -154,7 +154,7 @@ final class Sched26 extends Sched {
             enqueue(p);
             reschedule(p, cpu, cpu);
         }
-        if (k.trace.enabled()) k.trace.record(new tasklab.trace.Event.SchedWakeup(k.machine.cpu(cpu).cycles(), cpu, p.pid, p.comm, cpu, true));
+        if (trace.enabled()) trace.record(new tasklab.trace.Event.SchedWakeup(hw[cpu].cycles(), cpu, p.pid, p.comm, cpu, true));
         kickIdle();
     }
 

@@ -9,8 +9,7 @@ import tasklab.trace.Counter;
  * enter_lazy_tlb and activate_mm. Linux: include/asm-i386/mmu_context.h.
  */
 public final class MmuContext {
-    private final MmCore core;
-    // Read on every context switch: kept here rather than reached through core each time.
+    // Read on every context switch: kept here rather than reached through MmCore each time.
     private final PerCpu[] perCpu;
     private final Cpu[] cpus;
     private final boolean smp;
@@ -18,7 +17,6 @@ public final class MmuContext {
     private final tasklab.trace.Trace trace;
 
     MmuContext(MmCore core) {
-        this.core = core;
         this.perCpu = new PerCpu[core.nrCpus()];
         this.cpus = new Cpu[core.nrCpus()];
         for (int i = 0; i < perCpu.length; i++) {

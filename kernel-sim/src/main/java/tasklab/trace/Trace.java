@@ -67,12 +67,21 @@ public final class Trace {
 
     private int slots() { return objects.length; }
 
+    /** Records still held in the arrays (a full ring holds all its slots). */
+    private int heldSlots() { return (int) Math.min(slotsWritten, slots()); }
+
+    /** The slot of the {@code j}-th oldest held record. */
+    private int heldSlot(int j) { return (firstSlot() + j) % slots(); }
+
+    /** Of {@code held} events in the held records, how many the bound lets the trace show. */
+    private int bounded(long held) { return (int) (capacity > 0 ? Math.min(held, capacity) : held); }
+
     /** Keeps only the last {@code n} events (0 = keep all). */
     public void setCapacity(int n) {
         if (n < 0) throw new IllegalArgumentException("trace capacity must be >= 0, got " + n);
         flushPending();
         capacity = n;
-        int held = (int) Math.min(slotsWritten, slots());
+        int held = heldSlots();
         int keepSlots = n == 0 ? held : Math.min(held, n);     // n slots hold at least n events
         resize(n == 0 ? Math.max(64, held) : n, held - keepSlots);
     }
@@ -81,11 +90,10 @@ public final class Trace {
     private void resize(int newSlots, int skip) {
         long[] w2 = new long[newSlots * STRIDE];
         Event[] o2 = new Event[newSlots];
-        int held = (int) Math.min(slotsWritten, slots());
-        int first = firstSlot();
+        int held = heldSlots();
         int n = held - skip;
         for (int i = skip; i < held; i++) {
-            int from = (first + i) % slots();
+            int from = heldSlot(i);
             System.arraycopy(words, from * STRIDE, w2, (i - skip) * STRIDE, STRIDE);
             o2[i - skip] = objects[from];
         }
@@ -294,20 +302,16 @@ public final class Trace {
     /** The events kept, oldest first (a copy). */
     public List<Event> events() {
         flushPending();
-        int held = (int) Math.min(slotsWritten, slots());
-        int first = firstSlot();
         List<Event> out = new ArrayList<>();
-        for (int j = 0; j < held; j++) expand((first + j) % slots(), out);
-        int excess = out.size() - size();           // a ring of n records may hold more than n events
+        for (int j = 0; j < heldSlots(); j++) expand(heldSlot(j), out);
+        int excess = out.size() - bounded(out.size());   // a ring of n records may hold more than n events
         return excess > 0 ? new ArrayList<>(out.subList(excess, out.size())) : out;
     }
 
     /** Events in the held records. */
     private long heldEvents() {
-        int held = (int) Math.min(slotsWritten, slots());
-        int first = firstSlot();
         long n = 0;
-        for (int j = 0; j < held; j++) n += eventsIn((first + j) % slots());
+        for (int j = 0; j < heldSlots(); j++) n += eventsIn(heldSlot(j));
         return n;
     }
     /** Events recorded since boot (kept or dropped). */
@@ -319,8 +323,7 @@ public final class Trace {
     /** Number of events kept. */
     public int size() {
         flushPending();
-        long held = heldEvents();
-        return (int) (capacity > 0 ? Math.min(held, capacity) : held);
+        return bounded(heldEvents());
     }
     /** Forgets every kept event. */
     public void clear() {
