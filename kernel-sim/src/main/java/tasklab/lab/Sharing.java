@@ -146,7 +146,7 @@ public final class Sharing implements Picture {
         for (int pfn : order) want.put(pfn, mappers.get(pfn).stream().mapToDouble(m -> m[2]).average().orElse(top) - FRAME_H / 2);
         order.sort(Comparator.comparingDouble((Integer pfn) -> want.get(pfn)).thenComparingInt(pfn -> pfn));
         Map<Integer, Double> frameY = new TreeMap<>();
-        double prev = top + HEAD - 8 - 4 - FRAME_H;
+        double prev = top + 38 - 6 - FRAME_H;
         for (int pfn : order) {
             double y = Math.max(want.get(pfn), prev + FRAME_H + 6);
             frameY.put(pfn, y);
@@ -203,7 +203,7 @@ public final class Sharing implements Picture {
         s.rect(x, y, w, h, "rx", "6", "fill", "#fbfbfb", "stroke", p.color(), "stroke-width", "1.8");
         s.rect(x, y, w, 22, "rx", "6", "fill", TaskTree.tint(p.color()), "stroke", "none");
         s.text(x + 8, y + 16, Svg.clip(p.who() + "  " + p.mm(), (int) ((w - 16) / (12.5 * Svg.SANS_W))), "font-weight", "bold", "font-size", "12.5", "fill", Figures.INK);
-        s.text(x + 8, y + 35, "vaddr       region  pte  bits", "font-family", Svg.MONO, "font-size", "10.5", "fill", Figures.MUTED, "xml:space", "preserve");
+        s.text(x + 8, y + 35, "vaddr      region pte  bits", "font-family", Svg.MONO, "font-size", "10.5", "fill", Figures.MUTED, "xml:space", "preserve");
         if (p.rows().isEmpty()) s.text(x + 8, y + HEAD + 14, "no ptes", "font-size", "11", "fill", Figures.MUTED);
         for (int j = 0; j < p.rows().size(); j++) {
             Row r = p.rows().get(j);
@@ -213,9 +213,9 @@ public final class Sharing implements Picture {
             s.g("class", "pte", "data-vaddr", Names.addr(r.va()), "data-access", acc);
             s.title(Names.addr(r.va()) + " " + r.region() + ": pte " + Names.pteHex(r.pte()) + " (" + Names.bits(r.pte()) + ")"
                 + (r.present() ? " -> frame " + Names.pfn(r.pfn()) : " (not present)"));
-            String text = String.format("%s %-6s %s  %s", Names.addr(r.va()), Svg.clip(r.region(), 6), Names.pteHex(r.pte()), Names.bits(r.pte()));
+            String text = String.format("%s %-6s %s  %s", Names.addr(r.va()), Svg.clip(r.region().replace("mmap shared", "shared"), 6), Names.pteHex(r.pte()), Names.bits(r.pte()));
             s.text(x + 8, cy + 4, text, "font-family", Svg.MONO, "font-size", "10.5", "fill", Figures.INK, "xml:space", "preserve");
-            double bw = Svg.sansWidth(acc, 10) + 8;
+            double bw = Svg.sansWidth(acc, 10) + 12;
             s.rect(x + w - bw - 6, cy - 7, bw, 14, "rx", "3", "fill", color);
             s.text(x + w - bw / 2 - 6, cy + 3.5, acc, "font-size", "10", "font-weight", "bold", "fill", "#ffffff", "text-anchor", "middle");
             s.end();
