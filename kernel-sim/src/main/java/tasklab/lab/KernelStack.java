@@ -52,7 +52,7 @@ public final class KernelStack implements Picture {
         Svg s = new Svg();
         double width = Figures.WIDTH;
         String title = "Kernel stack of " + who + ": 8 KiB, two pages";
-        double top = Figures.header(s, title, subtitle) + 16;
+        double top = Figures.header(s, title, subtitle + (running ? " \u00b7 on a CPU now" : "")) + 16;
         double bx = 190, bw = 250, pageH = 230;
         double yTop = top, yMid = top + pageH, yBase = top + 2 * pageH;
         double bytePx = pageH / 4096.0;
@@ -73,7 +73,7 @@ public final class KernelStack implements Picture {
         // free stack
         double infoH = v24 ? 120 : 40;
         s.rect(bx, espY, bw, yBase - infoH - espY, "class", "free", "fill", "#f3f7fb", "stroke", "none");
-        s.text(bx + bw / 2, (espY + yBase - infoH) / 2, "free: the stack grows down into this", "text-anchor", "middle", "font-size", "11.5", "fill", Figures.MUTED);
+        s.text(bx + bw / 2, (espY + yMid) / 2 + 30, "free: the stack grows down into this", "text-anchor", "middle", "font-size", "11.5", "fill", Figures.MUTED);
         // the struct at the base
         s.g("class", "base-struct");
         s.rect(bx, yBase - infoH, bw, infoH, "fill", v24 ? "#c5cae9" : "#b2dfdb", "stroke", Figures.INK, "stroke-width", "1.2");
@@ -100,7 +100,7 @@ public final class KernelStack implements Picture {
         String espColor = "#1565c0";
         s.g("class", "esp");
         s.line(bx + bw + 110, espY, bx + bw + 4, espY, "stroke", espColor, "stroke-width", "2", "marker-end", s.arrowHead(espColor));
-        s.text(bx + bw + 116, espY + 4, (running ? "esp " : "thread.esp (saved) ") + hex(esp()), "font-size", "11.5", "font-weight", "bold",
+        s.text(bx + bw + 116, espY + 4, "thread.esp " + hex(esp()) + " (saved)", "font-size", "11.5", "font-weight", "bold",
             "fill", espColor);
         s.end();
         // growth arrow
@@ -143,7 +143,7 @@ public final class KernelStack implements Picture {
     @Override public String toString() {
         return "Kernel stack of " + who + " (" + subtitle + "): THREAD_SIZE 8192, two pages\n"
             + "  " + hex(base() + 8192) + "  top (pt_regs below it, " + regsBytes + " bytes)\n"
-            + "  " + hex(esp()) + "  " + (running ? "esp" : "thread.esp (saved)") + "; the stack grows down from here\n"
+            + "  " + hex(esp()) + "  thread.esp (saved); the stack grows down from here\n"
             + "  " + hex(base() + 4096) + "  page boundary\n"
             + "  " + hex(base()) + "  base: " + baseStruct() + "\n"
             + "  physical " + hex(phys) + "\n"

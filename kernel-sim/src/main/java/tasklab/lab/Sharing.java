@@ -110,13 +110,13 @@ public final class Sharing implements Picture {
         return (cow ? "Copy-on-write: the writable pages of " : "Shared pages: ") + who;
     }
 
-    private static final double ROW = 20, HEAD = 40, FRAME_H = 32, GAP = 18;
+    private static final double ROW = 20, HEAD = 40, FRAME_H = 18, FRAME_GAP = 2, GAP = 18;
 
     @Override public String toSvg() {
         Svg s = new Svg();
         double width = Figures.WIDTH;
         double top = Figures.header(s, title(), subtitle) + 10;
-        double frameW = 170, gutter = 62;
+        double frameW = 190, gutter = 52;
         double panelW = (width - 32 - frameW - 2 * gutter) / 2;
         double leftX = 16, frameX = leftX + panelW + gutter, rightX = frameX + frameW + gutter;
 
@@ -146,14 +146,14 @@ public final class Sharing implements Picture {
         for (int pfn : order) want.put(pfn, mappers.get(pfn).stream().mapToDouble(m -> m[2]).average().orElse(top) - FRAME_H / 2);
         order.sort(Comparator.comparingDouble((Integer pfn) -> want.get(pfn)).thenComparingInt(pfn -> pfn));
         Map<Integer, Double> frameY = new TreeMap<>();
-        double prev = top + 38 - 6 - FRAME_H;
+        double prev = top + 38 - FRAME_GAP - FRAME_H;
         for (int pfn : order) {
-            double y = Math.max(want.get(pfn), prev + FRAME_H + 6);
+            double y = Math.max(want.get(pfn), prev + FRAME_H + FRAME_GAP);
             frameY.put(pfn, y);
             prev = y;
         }
         double bottom = Math.max(Math.max(yl, yr), prev + FRAME_H + GAP);
-        s.text(frameX + frameW / 2, top + 14, "physical frames", "text-anchor", "middle", "font-weight", "bold", "fill", Figures.INK);
+        s.text(frameX + frameW / 2, top + 14, "physical frames (pfn)", "text-anchor", "middle", "font-weight", "bold", "fill", Figures.INK);
         s.text(frameX + frameW / 2, top + 30, "page_count \u00b7 mapcount", "text-anchor", "middle", "font-size", "11", "fill", Figures.MUTED);
 
         // arrows under the boxes
@@ -232,10 +232,8 @@ public final class Sharing implements Picture {
         s.title("frame " + Names.pfn(f.pfn()) + ": page_count " + f.count() + ", mapcount " + f.mapcount() + (f.zeroPage() ? " (ZERO_PAGE)" : ""));
         s.rect(x, y, w, FRAME_H, "rx", "3", "fill", shared ? TaskTree.tint(Figures.SHARED) : "#ffffff",
             "stroke", shared ? Figures.SHARED : "#555555", "stroke-width", shared ? "2" : "1.2");
-        s.text(x + w / 2, y + 14, "frame " + Names.pfn(f.pfn()) + (f.zeroPage() ? " ZERO_PAGE" : ""), "text-anchor", "middle",
-            "font-family", Svg.MONO, "font-size", "11.5", "font-weight", "bold", "fill", Figures.INK);
-        s.text(x + w / 2, y + 27, "count " + f.count() + " \u00b7 map " + f.mapcount(), "text-anchor", "middle",
-            "font-family", Svg.MONO, "font-size", "10.5", "fill", Figures.INK);
+        s.text(x + w / 2, y + 13, Names.pfn(f.pfn()) + (f.zeroPage() ? " ZERO" : "") + "  count " + f.count() + " \u00b7 map " + f.mapcount(),
+            "text-anchor", "middle", "font-family", Svg.MONO, "font-size", "11", "fill", Figures.INK, "xml:space", "preserve");
         s.end();
     }
 
