@@ -19,10 +19,12 @@ import tasklab.mm.VmFlags;
 public final class Proc {
     private final Sim sim;
     private final Task task;
+    private boolean kernelThread;     // what it was while alive: a dead task's mm is NULL either way
 
     Proc(Sim sim, Task task) {
         this.sim = sim;
         this.task = task;
+        this.kernelThread = task.isKernelThread();
     }
 
     // ---- identity and state ----
@@ -42,7 +44,10 @@ public final class Proc {
     /** The Linux state name: TASK_RUNNING, TASK_UNINTERRUPTIBLE, EXIT_ZOMBIE ... */
     public String stateName() { return task.stateName(); }
     /** Whether it is a kernel thread (mm is NULL). */
-    public boolean isKernelThread() { return task.isKernelThread(); }
+    public boolean isKernelThread() {
+        if (!task.hasExited()) kernelThread = task.isKernelThread();
+        return kernelThread;
+    }
     /** Whether it has exited (a zombie, or reaped). */
     public boolean exited() { return task.hasExited(); }
     /** Whether it is a zombie waiting for its parent's wait4. */

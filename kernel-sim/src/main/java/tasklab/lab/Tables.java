@@ -40,11 +40,15 @@ final class Tables {
 
     static String kind(Task t, Kernel k) {
         if (t.pid() == 0) return "idle";
-        if (t.isKernelThread()) return "kthread";
+        if (t.isKernelThread() && !t.hasExited()) return "kthread";
         return t.groupLeader() == t || t.tgid() == t.pid() ? "process" : "thread";
     }
 
-    static String comm(Task t) { return t.isKernelThread() ? "[" + t.comm() + "]" : t.comm(); }
+    /** ps's comm: [brackets] around kernel threads, "&lt;defunct&gt;" after a zombie's name. */
+    static String comm(Task t) {
+        if (t.hasExited()) return t.comm() + " <defunct>";
+        return t.isKernelThread() ? "[" + t.comm() + "]" : t.comm();
+    }
 
     static Table ps(Sim sim) {
         Kernel k = sim.kernel();
