@@ -238,6 +238,23 @@ public final class Proc {
     /** read without throwing. */
     public SysResult tryRead(long addr) { return sim.access(this, addr, false, 0); }
 
+    /** Writes a string's bytes (ASCII) from {@code addr} on, one user-mode write per byte. Example: {@code p.write(p.heap(), "hello")}. */
+    public void write(long addr, String text) {
+        if (text == null) throw new LabException("write", "write needs a string, e.g. \"hello\"");
+        for (int i = 0; i < text.length(); i++) write(addr + i, text.charAt(i) & 0xff);
+    }
+
+    /** Reads {@code len} bytes from {@code addr} as a string (up to the first NUL byte). Example: {@code c.readString(p.heap(), 5)}. */
+    public String readString(long addr, int len) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < len; i++) {
+            int v = read(addr + i);
+            if (v == 0) break;
+            b.append((char) v);
+        }
+        return b.toString();
+    }
+
     /** Writes {@code value} to the first byte of every page in [addr, addr + len): makes the pages resident and dirty. */
     public void touch(long addr, long len, int value) {
         for (long a = addr & ~4095L; a < addr + len; a += 4096) write(Math.max(a, addr), value);
