@@ -311,6 +311,7 @@ public final class Sim {
         if (why != null) return SysResult.misuse(name, why);
         if (va < 0 || va > 0xFFFFFFFFL) throw new LabException(name, "an i386 address is 32 bits: 0 to 0xffffffff, got " + va);
         MmStruct mm = p.task().mm();
+        Why.Reason segv = Why.segv(mm, va, write);          // decided before the access: a killed task has no VMAs left
         long from = k.trace().recorded();
         CounterSnapshot before = k.counters().snapshot();
         int pteBefore = pte(mm, va);
@@ -319,7 +320,6 @@ public final class Sim {
         int r = write ? k.writeByte(p.pid(), va, value) : k.readByte(p.pid(), va);
         SysResult res;
         if (r < 0) {
-            Why.Reason segv = Why.segv(mm, va, write);
             res = new SysResult(name, 0, null, -r, segv.rule(), segv.sentence() + (p.task().hasExited() ? "; " + p.label() + " was killed" : ""));
         } else {
             res = SysResult.ok(name, r);
