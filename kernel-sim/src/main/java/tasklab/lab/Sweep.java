@@ -176,7 +176,7 @@ public final class Sweep {
         Params p = grid.get(i);
         Map<String, ?> r;
         try {
-            r = experiment.run(p);
+            r = Sim.inExperiment(() -> experiment.run(p));
         } catch (LabException e) {
             throw new LabException("Sweep", "run " + (i + 1) + " of " + grid.size() + " (" + p + ") failed: " + e.getMessage());
         } catch (RuntimeException e) {

@@ -361,5 +361,7 @@ class PicturesTest {
         assertEquals(a, Sim.latest());
         Sim b = Sim.linux26().boot();
         assertEquals(b, Sim.latest());
+        Sweep.of(p -> { Sim.boot(); return Result.of("runs", 1); }).vary("n", List.of(1, 2, 3)).run();
+        assertEquals(b, Sim.latest(), "the runs of a sweep are not what %sim shows");
     }
 }
