@@ -1,0 +1,28 @@
+package tasklab.lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** sim.count: a vmstat counter now and since a snapshot (R9.5: one COW copy for the first write after fork). */
+class SimCountTest {
+    @Test
+    void R9_5_countSinceSnapshotSeesOneCowCopy() {
+        Sim sim = Sim.boot();
+        Proc p = sim.process("demo");
+        p.write(p.heap(), 'P');
+        Snapshot s = sim.snapshot("before");
+        Proc c = p.fork();
+        c.write(p.heap(), 'C');
+        assertEquals(1, sim.count("cow_copy", s));
+        assertEquals(sim.count("cow_copy"), sim.count("cow_copy", s));
+    }
+
+    @Test
+    void unknownCounterNamesTheValidOnes() {
+        LabException e = assertThrows(LabException.class, () -> Sim.boot().count("cow_copies"));
+        assertTrue(e.getMessage().contains("cow_copy"), e.getMessage());
+    }
+}
