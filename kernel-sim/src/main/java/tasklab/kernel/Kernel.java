@@ -189,7 +189,7 @@ public final class Kernel {
     public int doFork(int pid, int flags) {
         Task t = lookup(pid);
         if (t == null) return Errno.ESRCH.neg();
-        int r = fork.doFork(t, flags);
+        int r = fork.doFork(t, flags, false);
         afterOp("do_fork");
         return r;
     }

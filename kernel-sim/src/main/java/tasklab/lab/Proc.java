@@ -19,10 +19,12 @@ import tasklab.mm.VmFlags;
 public final class Proc {
     private final Sim sim;
     private final Task task;
+    private boolean kernelThread;     // what it was while alive: a dead task's mm is NULL either way
 
     Proc(Sim sim, Task task) {
         this.sim = sim;
         this.task = task;
+        this.kernelThread = task.isKernelThread();
     }
 
     // ---- identity and state ----
@@ -42,7 +44,10 @@ public final class Proc {
     /** The Linux state name: TASK_RUNNING, TASK_UNINTERRUPTIBLE, EXIT_ZOMBIE ... */
     public String stateName() { return task.stateName(); }
     /** Whether it is a kernel thread (mm is NULL). */
-    public boolean isKernelThread() { return task.isKernelThread(); }
+    public boolean isKernelThread() {
+        if (!task.hasExited()) kernelThread = task.isKernelThread();
+        return kernelThread;
+    }
     /** Whether it has exited (a zombie, or reaped). */
     public boolean exited() { return task.hasExited(); }
     /** Whether it is a zombie waiting for its parent's wait4. */
@@ -233,6 +238,23 @@ public final class Proc {
     /** read without throwing. */
     public SysResult tryRead(long addr) { return sim.access(this, addr, false, 0); }
 
+    /** Writes a string's bytes (ASCII) from {@code addr} on, one user-mode write per byte. Example: {@code p.write(p.heap(), "hello")}. */
+    public void write(long addr, String text) {
+        if (text == null) throw new LabException("write", "write needs a string, e.g. \"hello\"");
+        for (int i = 0; i < text.length(); i++) write(addr + i, text.charAt(i) & 0xff);
+    }
+
+    /** Reads {@code len} bytes from {@code addr} as a string (up to the first NUL byte). Example: {@code c.readString(p.heap(), 5)}. */
+    public String readString(long addr, int len) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < len; i++) {
+            int v = read(addr + i);
+            if (v == 0) break;
+            b.append((char) v);
+        }
+        return b.toString();
+    }
+
     /** Writes {@code value} to the first byte of every page in [addr, addr + len): makes the pages resident and dirty. */
     public void touch(long addr, long len, int value) {
         for (long a = addr & ~4095L; a < addr + len; a += 4096) write(Math.max(a, addr), value);
@@ -297,6 +319,14 @@ public final class Proc {
         for (int x : flags) f |= x;
         return f;
     }
+
+    // ---- pictures ----
+
+    /** The 8 KiB kernel stack: the two pages, thread_info / task_struct at the base, esp, and current = esp &amp; ~8191. Example: {@code p.kernelStack()}. */
+    public KernelStack kernelStack() { return KernelStack.of(sim, this); }
+
+    /** The 3G/1G split: the user VMAs below 0xC0000000 and the kernel half every process shares. Example: {@code p.addressSpace()}. */
+    public AddressSpace addressSpace() { return AddressSpace.of(sim, this); }
 
     @Override public String toString() {
         return label() + " " + stateName() + (task.mm() == null ? "" : " mm#" + task.mm().id());

@@ -40,11 +40,15 @@ final class Tables {
 
     static String kind(Task t, Kernel k) {
         if (t.pid() == 0) return "idle";
-        if (t.isKernelThread()) return "kthread";
+        if (t.isKernelThread() && !t.hasExited()) return "kthread";
         return t.groupLeader() == t || t.tgid() == t.pid() ? "process" : "thread";
     }
 
-    static String comm(Task t) { return t.isKernelThread() ? "[" + t.comm() + "]" : t.comm(); }
+    /** ps's comm: [brackets] around kernel threads, "&lt;defunct&gt;" after a zombie's name. */
+    static String comm(Task t) {
+        if (t.hasExited()) return t.comm() + " <defunct>";
+        return t.isKernelThread() ? "[" + t.comm() + "]" : t.comm();
+    }
 
     static Table ps(Sim sim) {
         Kernel k = sim.kernel();
@@ -278,11 +282,33 @@ final class Tables {
             event.append(e.name());
             int p = pidOf(e);
             if (p >= 0) pid.append(p); else pid.appendMissing();
-            String text = e.toString();
-            int colon = text.indexOf(e.name() + ":");
-            detail.append(colon < 0 ? text : text.substring(colon + e.name().length() + 1).trim());
+            detail.append(detail(e));
         }
         return Table.create("trace", time, cpu, event, pid, detail);
+    }
+
+    /** The event's fields as ftrace prints them after the name (plain concatenation: a million rows must stay fast). */
+    static String detail(Event e) {
+        if (e instanceof Event.SchedSwitch s) {
+            return "prev_comm=" + s.prevComm() + " prev_pid=" + s.prevPid() + " prev_state=" + s.prevState() + " ==> next_comm="
+                + s.nextComm() + " next_pid=" + s.nextPid() + " cr3=" + (s.cr3() ? 1 : 0) + " lazy=" + (s.lazy() ? 1 : 0) + " cycles=" + s.cycles();
+        }
+        if (e instanceof Event.SwitchCost c) {
+            return "prev_pid=" + c.prevPid() + " next_pid=" + c.nextPid() + " direct=" + c.direct() + " refill=" + c.refill();
+        }
+        if (e instanceof Event.TlbFlush f) return "pages:" + f.pages() + " reason:" + f.reason();
+        if (e instanceof Event.PageFault f) {
+            return "pid=" + f.pid() + " address=0x" + hex8(f.address()) + " error_code=0x" + Integer.toHexString(f.errorCode()) + " kind=" + f.kind();
+        }
+        if (e instanceof Event.Ipi i) return "target_cpu=" + i.targetCpu() + " vector=" + i.vector();
+        String text = e.toString();
+        int colon = text.indexOf(e.name() + ":");
+        return colon < 0 ? text : text.substring(colon + e.name().length() + 1).trim();
+    }
+
+    private static String hex8(int v) {
+        String h = Integer.toHexString(v);
+        return "00000000".substring(h.length()) + h;
     }
 
     /** The pid an event is mostly about, or -1. */
