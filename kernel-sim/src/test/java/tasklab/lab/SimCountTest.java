@@ -25,4 +25,15 @@ class SimCountTest {
         LabException e = assertThrows(LabException.class, () -> Sim.boot().count("cow_copies"));
         assertTrue(e.getMessage().contains("cow_copy"), e.getMessage());
     }
+
+    @Test
+    void R5_17_explainLastKeepsOnlyTheNewestCall() {
+        Sim sim = Sim.boot();
+        Proc p = sim.process("demo");
+        Proc v = p.vfork();
+        v.exec("/bin/true");
+        Explanation last = sim.explain().last(1);
+        assertEquals(1, last.entries().size());
+        assertTrue(last.entries().get(0).headline().contains("execve"), last.toString());
+    }
 }
