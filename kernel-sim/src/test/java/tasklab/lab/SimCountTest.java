@@ -36,4 +36,20 @@ class SimCountTest {
         assertEquals(1, last.entries().size());
         assertTrue(last.entries().get(0).headline().contains("execve"), last.toString());
     }
+
+    @Test
+    void R6_15_tryKthreadStopOfANeverWokenThreadIsEintrNotAnException() {
+        Sim sim = Sim.linux26().boot();
+        Proc k = sim.kthreadCreate("never", tasklab.kernel.KernelThreadFn.sleeper());
+        SysResult r = k.tryKthreadStop();
+        assertEquals(tasklab.kernel.Errno.EINTR, r.errno(), r.describe());
+    }
+
+    @Test
+    void R6_16_tryKthreadBindAfterTheThreadRanFails() {
+        Sim sim = Sim.linux26().cpus(2).boot();
+        Proc k = sim.kthreadRun("ran", tasklab.kernel.KernelThreadFn.sleeper());
+        sim.runMillis(5);
+        assertTrue(k.tryKthreadBind(1).failed(), k.tryKthreadBind(1).describe());
+    }
 }
