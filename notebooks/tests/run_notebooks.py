@@ -146,7 +146,9 @@ def main(argv):
             print(f"     {pr}")
         if outdir:
             from nbconvert import HTMLExporter
-            html, _ = HTMLExporter().from_notebook_node(nb)
+            # nbconvert 6.5's clean_html (bleach) strips every child element of an inline SVG, which
+            # would leave the pictures blank; these are the project's own notebooks, so no sanitizing.
+            html, _ = HTMLExporter(filters={"clean_html": lambda text: text}).from_notebook_node(nb)
             dest = os.path.join(outdir, os.path.splitext(rel(p))[0] + ".html")
             os.makedirs(os.path.dirname(dest), exist_ok=True)
             with open(dest, "w", encoding="utf-8") as f:
