@@ -428,6 +428,23 @@ public final class Sim {
      */
     public Table switches() { return Tables.switches(this); }
 
+    /** A vmstat counter's total now (names as in {@link #vmstat()}). Example: {@code sim.count("cow_copy")}. */
+    public long count(String counter) {
+        return counterValue(k.counters().snapshot().totals(), counter);
+    }
+
+    /** How much a vmstat counter grew since a snapshot. Example: {@code var s = sim.snapshot("before"); ...; sim.count("cow_copy", s)}. */
+    public long count(String counter, Snapshot since) {
+        if (since == null) throw new LabException("count", "count(counter, since) needs a snapshot from sim.snapshot(\"label\")");
+        return counterValue(k.counters().snapshot().minus(since.counters()).totals(), counter);
+    }
+
+    private static long counterValue(Map<String, Long> totals, String counter) {
+        Long v = counter == null ? null : totals.get(counter);
+        if (v == null) throw new LabException("count", "no vmstat counter is named \"" + counter + "\"; the names are " + String.join(", ", totals.keySet()));
+        return v;
+    }
+
     /** A snapshot of counters, tasks and ptes, to compare later with {@link #diff}. Example: {@code var s = sim.snapshot("before");} */
     public Snapshot snapshot(String label) { return Snapshot.take(this, label); }
     /** A snapshot named by the step count. */
