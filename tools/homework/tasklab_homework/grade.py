@@ -185,6 +185,14 @@ def execute(nb, path, student, timeout, kernel_name="tasklab"):
         error_on_timeout={"ename": TIMEOUT_ENAME, "evalue": "no result after %d s; the kernel was interrupted" % timeout,
                           "traceback": ["%s: no result after %d s; the kernel was interrupted" % (TIMEOUT_ENAME, timeout)]},
         record_timing=False, startup_timeout=120, log=log, resources={"metadata": {"path": path}})
+    timed_out = set()
+
+    def on_cell_executed(cell, cell_index, execute_reply):
+        # nbclient answers a timeout with error_on_timeout in the reply only; the cell's outputs hold
+        # what the kernel said when interrupted. Keep the reason, as nbgrader's Execute does.
+        if execute_reply.get("content", {}).get("ename") == TIMEOUT_ENAME:
+            timed_out.add(cell_index)
+    client.on_cell_executed = on_cell_executed
     env = dict(os.environ, TASKLAB_STUDENT=student)
     notes = []
     try:
@@ -196,10 +204,14 @@ def execute(nb, path, student, timeout, kernel_name="tasklab"):
     except Exception as e:  # a kernel that does not start, a broken connection: say so, grade what ran
         notes.append("running the notebook stopped: %s: %s" % (type(e).__name__, str(e).split("\n")[0]))
     ran = nbformat.from_dict(node)
-    for cell, done in zip(nb["cells"], ran.cells):
+    for i, (cell, done) in enumerate(zip(nb["cells"], ran.cells)):
         if cell["cell_type"] == "code":
-            cell["outputs"] = [dict(o) for o in json.loads(json.dumps(done.outputs))]
+            cell["outputs"] = json.loads(json.dumps(done.outputs))
             cell["execution_count"] = done.execution_count
+            if i in timed_out:
+                cell["outputs"].append({"output_type": "error", "ename": TIMEOUT_ENAME,
+                                        "evalue": "no result after %d s; the kernel was interrupted" % timeout,
+                                        "traceback": ["%s: no result after %d s; the kernel was interrupted" % (TIMEOUT_ENAME, timeout)]})
             limit_output(cell)
     return notes
 
@@ -213,9 +225,10 @@ def test_cell_grade(cell, points):
     if cell.get("execution_count") is None and not cell.get("outputs"):
         return 0.0, "did not run (the notebook stopped before this cell)"
     for out in cell.get("outputs", []):
+        if out.get("output_type") == "error" and out.get("ename") == TIMEOUT_ENAME:
+            return 0.0, out.get("evalue", "timed out")
+    for out in cell.get("outputs", []):
         if out.get("output_type") == "error":
-            if out.get("ename") == TIMEOUT_ENAME:
-                return 0.0, out.get("evalue", "timed out")
             msg = (out.get("ename", "error") + ": " + (out.get("evalue") or "")).strip()
             return 0.0, "failed: " + (msg[:500] + " ..." if len(msg) > 500 else msg)
         if out.get("output_type") == "stream" and out.get("name") == "stderr":

@@ -82,10 +82,14 @@ def variant_numbers(student):
     return children, draw("writers", 1, children)
 
 
+def expected_copies(student):
+    children, writers = variant_numbers(student)
+    return writers + (1 if children > writers else 0)
+
+
 def copied_from(other):
     """Hard-codes another student's correct number instead of computing one's own."""
-    children, writers = variant_numbers(other)
-    answer = writers + (1 if children > writers else 0)
+    answer = expected_copies(other)
 
     def make(student_nb, source_nb):
         return _set_answer(perfect(student_nb, source_nb), "predict-copies",
