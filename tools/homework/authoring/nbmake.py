@@ -1,5 +1,6 @@
 """Tiny helpers to write homework notebooks (nbgrader schema 3 metadata) from Python, for authors."""
 import json
+import os
 import uuid
 
 KERNELSPEC = {"name": "tasklab", "display_name": "Java (tasklab)", "language": "java"}
@@ -42,6 +43,7 @@ def write(path, cells):
     nb = {"cells": cells, "metadata": {"kernelspec": KERNELSPEC,
           "language_info": {"name": "java", "file_extension": ".jshell", "mimetype": "text/x-java-source"}},
           "nbformat": 4, "nbformat_minor": 5}
+    os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w", encoding="utf-8") as fh:
         json.dump(nb, fh, indent=1, ensure_ascii=False)
         fh.write("\n")
