@@ -320,6 +320,14 @@ public final class Proc {
         return f;
     }
 
+    // ---- pictures ----
+
+    /** The 8 KiB kernel stack: the two pages, thread_info / task_struct at the base, esp, and current = esp &amp; ~8191. Example: {@code p.kernelStack()}. */
+    public KernelStack kernelStack() { return KernelStack.of(sim, this); }
+
+    /** The 3G/1G split: the user VMAs below 0xC0000000 and the kernel half every process shares. Example: {@code p.addressSpace()}. */
+    public AddressSpace addressSpace() { return AddressSpace.of(sim, this); }
+
     @Override public String toString() {
         return label() + " " + stateName() + (task.mm() == null ? "" : " mm#" + task.mm().id());
     }

@@ -41,9 +41,10 @@ public final class Sim {
     Sim(KernelConfig config, int traceLimit) {
         this.k = Kernel.boot(config);
         if (traceLimit > 0) k.trace().setCapacity(traceLimit);
+        latest = this;
     }
 
-    private Sim(Kernel kernel) { this.k = kernel; }
+    private Sim(Kernel kernel) { this.k = kernel; latest = this; }
 
     // ---- booting ----
 
@@ -436,6 +437,26 @@ public final class Sim {
     public Table diff(Snapshot since) { return Snapshot.diff(since, Snapshot.take(this, "now")); }
     /** What changed between two snapshots. */
     public Table diff(Snapshot a, Snapshot b) { return Snapshot.diff(a, b); }
+
+    // ---- pictures (SVG with a text rendering; the notebook shows them inline) ----
+
+    /** The most recently booted (or wrapped) simulation in this JVM, or null: what the kernel's %sim shows. */
+    private static volatile Sim latest;
+
+    /** The most recently booted simulation, or null if none yet. Example: {@code Sim.latest().ps()}. */
+    public static Sim latest() { return latest; }
+
+    /** pstree as a picture: every task, [kernel threads] in brackets, and the mm / active_mm each uses. Example: {@code sim.pstree()}. */
+    public TaskTree pstree() { return TaskTree.of(this); }
+
+    /** The copy-on-write picture: the private writable pages of 2+ tasks and the frames they map. Example: {@code sim.cow(p, c)}. */
+    public Sharing cow(Proc... tasks) { return Sharing.of(this, true, tasks); }
+
+    /** Every mapped page of 2+ tasks side by side, with the frames they share and their counts. Example: {@code sim.sharing(p, c)}. */
+    public Sharing sharing(Proc... tasks) { return Sharing.of(this, false, tasks); }
+
+    /** A per-CPU timeline of who ran when, from the trace: CR3 loads, lazy switches, IPIs, flushes. Example: {@code sim.timeline()}. */
+    public Timeline timeline() { return Timeline.of(this); }
 
     @Override public String toString() {
         return "Sim[" + describe() + ", " + k.tasks().size() + " tasks, " + steps.size() + " calls]";
