@@ -194,6 +194,19 @@ def _check_kernel(name):
         fail("the Jupyter kernel '%s' is not installed: run ./tasklab install-kernel" % name)
 
 
+def _grade_one(job):
+    """(gradebook entry, graded notebook or None) for one student's notebook; runs in a worker when --jobs > 1."""
+    student, name, path, record, out_dir, timeout = job
+    if not os.path.exists(path):
+        entry = {"student": student, "notebook": name, "status": "missing", "score": 0.0,
+                 "max_score": sum(r["points"] for r in record.values()),
+                 "autograded_score": 0.0, "autograded_max": sum(r["points"] for r in record.values() if r["role"] == "tests"),
+                 "manual_max": sum(r["points"] for r in record.values() if r["role"] == "manual"),
+                 "manual_pending": 0.0, "message": "no %s handed in" % name, "results": [], "notes": []}
+        return entry, None
+    return gr.grade_notebook(path, record, student, timeout, out_dir)
+
+
 def cmd_autograde(args):
     _check_kernel(args.kernel)
     src = source_dir(args)
@@ -207,6 +220,7 @@ def cmd_autograde(args):
     book = load_json(book_path) if os.path.exists(book_path) else {"assignment": args.assignment, "entries": []}
     book["entries"] = [e for e in book["entries"] if e["student"] not in students]
     manual = _manual_scores(args.course, args.assignment)
+    jobs = []
     for student in students:
         folder = os.path.join(sub_root, student, args.assignment)
         out_dir = os.path.join(args.course, "autograded", student, args.assignment)
@@ -216,22 +230,21 @@ def cmd_autograde(args):
         else:
             os.makedirs(out_dir)
         for name, (_, record) in made.items():
-            path = os.path.join(folder, name)
-            if not os.path.exists(path):
-                maxs = sum(r["points"] for r in record.values())
-                entry = {"student": student, "notebook": name, "status": "missing", "score": 0.0, "max_score": maxs,
-                         "autograded_score": 0.0, "autograded_max": sum(r["points"] for r in record.values() if r["role"] == "tests"),
-                         "manual_max": sum(r["points"] for r in record.values() if r["role"] == "manual"),
-                         "manual_pending": 0.0, "message": "no %s handed in" % name, "results": [], "notes": []}
-                graded = None
-            else:
-                entry, graded = gr.grade_notebook(path, record, student, args.timeout, out_dir)
-            apply_manual(entry, manual)
-            if graded is not None:
-                write_json(os.path.join(out_dir, name), graded)
-            book["entries"].append(entry)
-            say("%-12s %-28s %5s / %-5s %s%s" % (student, name, "%g" % entry["score"], "%g" % entry["max_score"], entry["status"],
-                                                 (": " + entry["message"]) if entry["message"] else ""))
+            jobs.append((student, name, os.path.join(folder, name), record, out_dir, args.timeout))
+    if args.jobs > 1 and len(jobs) > 1:
+        from concurrent.futures import ProcessPoolExecutor
+        with ProcessPoolExecutor(max_workers=args.jobs) as pool:
+            done = pool.map(_grade_one, jobs)
+            results = list(done)
+    else:
+        results = map(_grade_one, jobs)
+    for (student, name, _, _, out_dir, _), (entry, graded) in zip(jobs, results):
+        apply_manual(entry, manual)
+        if graded is not None:
+            write_json(os.path.join(out_dir, name), graded)
+        book["entries"].append(entry)
+        say("%-12s %-28s %5s / %-5s %s%s" % (student, name, "%g" % entry["score"], "%g" % entry["max_score"], entry["status"],
+                                             (": " + entry["message"]) if entry["message"] else ""))
     book["entries"].sort(key=lambda e: (e["student"], e["notebook"]))
     write_gradebook(args.course, args.assignment, book)
     say("homework: gradebook in %s/gradebook/%s.csv (.json, -cells.csv)" % (args.course, args.assignment))
@@ -319,6 +332,8 @@ def main(argv=None):
         s.add_argument("--student", action="append", help="only this student (repeatable)") if cmd in ("autograde", "feedback") else None
         s.add_argument("--timeout", type=int, default=60, help="seconds a cell may run before the kernel is interrupted (default 60)")
         s.add_argument("--kernel", default="tasklab", help="kernelspec name (default tasklab)")
+        if cmd == "autograde":
+            s.add_argument("--jobs", type=int, default=1, help="notebooks graded at once, each with its own kernel (default 1)")
     args = p.parse_args(argv)
     {"validate": cmd_validate, "release": cmd_release, "assign": cmd_release, "autograde": cmd_autograde,
      "feedback": cmd_feedback, "variant": cmd_variant}[args.cmd](args)
