@@ -91,7 +91,8 @@ def prepare(nb, record):
     order = [f.meta(c)["grade_id"] for c in nb["cells"] if f.meta(c)]
     for gid, rec in record.items():
         if gid not in order and rec["role"] in ("tests", "manual"):
-            problems[gid] = "the cell '%s' (%g points) was deleted from the notebook, so it scores 0" % (gid, rec["points"])
+            problems[gid] = "the cell '%s' (%g point%s) is missing: deleted, or its nbgrader metadata removed, so it scores 0" % (
+                gid, rec["points"], "" if rec["points"] == 1 else "s")
         elif gid not in order and rec["role"] == "answer":
             notes.append("the answer cell '%s' was deleted" % gid)
     for gid, (before, after) in _out_of_place(order, record).items():

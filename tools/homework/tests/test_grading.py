@@ -120,7 +120,8 @@ def test_deleted_tests_cell_scores_zero_with_a_sentence(course):
     e = course["book"]["deleted"]
     p = parts(e)
     assert p["test-predict-flushes"]["score"] == 0.0
-    assert p["test-predict-flushes"]["message"] == "the cell 'test-predict-flushes' (1 points) was deleted from the notebook, so it scores 0"
+    assert p["test-predict-flushes"]["message"] == ("the cell 'test-predict-flushes' (1 point) is missing: deleted, "
+                                                    "or its nbgrader metadata removed, so it scores 0")
     assert e["autograded_score"] == AUTO_MAX - 1
 
 
