@@ -51,6 +51,11 @@ def exception(student_nb, source_nb):
                        'long wpFaults(int children, int writers) {\n    throw new IllegalStateException("boom");\n}')
 
 
+def exits_jvm(student_nb, source_nb):
+    """System.exit in an answer: the kernel process ends half-way."""
+    return _set_answer(perfect(student_nb, source_nb), "count-faults", "System.exit(3);")
+
+
 def deleted_test(student_nb, source_nb):
     nb = perfect(student_nb, source_nb)
     nb["cells"] = [c for c in nb["cells"] if (f.meta(c) or {}).get("grade_id") != "test-predict-flushes"]

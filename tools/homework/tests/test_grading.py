@@ -25,7 +25,7 @@ JOBS = os.environ.get("TASKLAB_HOMEWORK_TEST_JOBS", "2")
 SUBMISSIONS = {  # student -> how the submission is made
     "perfect": fx.perfect, "untouched": fx.untouched, "loop": fx.infinite_loop, "bigprint": fx.huge_print,
     "exception": fx.exception, "deleted": fx.deleted_test, "moved": fx.moved_test, "edited": fx.edited_test,
-    "copier": fx.copied_from("alice"),
+    "copier": fx.copied_from("alice"), "exiter": fx.exits_jvm,
 }
 
 
@@ -150,6 +150,15 @@ def test_invalid_json_gets_a_gradebook_line_and_the_others_are_graded(course):
         lines = fh.read().splitlines()
     assert lines[0].startswith("student,notebook,score,max_score")
     assert any(l.startswith("badjson,%s,0,8," % NB) and "not valid JSON" in l for l in lines)
+
+
+def test_a_cell_that_ends_the_kernel_scores_what_ran_before_it(course):
+    e = course["book"]["exiter"]
+    assert e["message"].startswith("the kernel died while running the notebook"), e
+    p = parts(e)
+    assert p["test-predict-copies"]["score"] == 2.0
+    assert p["test-count-faults"]["score"] == 0.0 and p["test-count-faults"]["message"].startswith("did not run")
+    assert e["autograded_score"] == 2.0
 
 
 def test_hidden_tests_check_each_student_against_their_own_variant(course):
