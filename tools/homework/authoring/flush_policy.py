@@ -4,7 +4,6 @@ from nbmake import md, code, readonly, answer, tests, manual, write
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "notebooks", "homework", "flush-policy", "flush-policy.ipynb")
 
-REF = """Sim ref = runBench(%s, %s);"""
 
 cells = [
     md("""# Homework C: change the kernel's TLB flush policy, measure the effect with a sweep and a chart
