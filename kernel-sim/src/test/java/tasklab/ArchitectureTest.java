@@ -25,6 +25,23 @@ class ArchitectureTest {
             .allowEmptyShould(true).check(classes);
     }
 
+    /** The simulator proper stays free of every notebook library: tables, charts and the JSON writer are the lab's. */
+    @Test
+    void theSimulatorCoreUsesNoNotebookLibraries() {
+        noClasses().that().resideInAnyPackage("tasklab.machine..", "tasklab.mm..", "tasklab.kernel..", "tasklab.time..",
+                "tasklab.program..", "tasklab.trace..")
+            .should().dependOnClassesThat().resideInAnyPackage("tech.tablesaw..", "org.knowm.xchart..",
+                "com.fasterxml.jackson..", "de.erichseifert.vectorgraphics2d..")
+            .check(classes);
+    }
+
+    @Test
+    void onlyLabUsesTheJsonLibrary() {
+        noClasses().that().resideOutsideOfPackage("tasklab.lab..")
+            .should().dependOnClassesThat().resideInAnyPackage("com.fasterxml.jackson..")
+            .allowEmptyShould(true).check(classes);
+    }
+
     @Test
     void machineDependsOnNothingAboveIt() {
         noClasses().that().resideInAPackage("tasklab.machine..")

@@ -17,7 +17,10 @@ final class Fork {
     Fork(Kernel k) { this.k = k; }
 
     /** do_fork(clone_flags) run by {@code current}: the child's pid or -errno. */
-    int doFork(Task current, int flags) {
+    int doFork(Task current, int flags) { return doFork(current, flags, true); }
+
+    /** do_fork, then (if {@code ret}) the return-to-user schedule that the 2.6 child-first rule asks for. */
+    int doFork(Task current, int flags, boolean ret) {
         int cpu = k.sched.runAs(current);
         int r = k.version.is24() ? doFork24(current, flags, cpu) : doFork26(current, flags, cpu);
         if (r > 0) {
@@ -27,7 +30,7 @@ final class Fork {
                 return r;
             }
         }
-        if (current.onCpu) k.sched.retFromSysCall(current.processor);
+        if (ret && current.onCpu) k.sched.retFromSysCall(current.processor);
         return r;
     }
 

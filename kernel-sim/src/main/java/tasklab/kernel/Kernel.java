@@ -180,6 +180,29 @@ public final class Kernel {
         return r;
     }
 
+    /**
+     * do_fork alone as task {@code pid}: the child exists and is on a runqueue, but the caller has
+     * not returned to user mode, so no schedule has happened yet (on 2.6 the child-first
+     * need_resched is still pending, R5.15). {@link #retFromSysCall} finishes the call.
+     * Linux: kernel/fork.c do_fork().
+     */
+    public int doFork(int pid, int flags) {
+        Task t = lookup(pid);
+        if (t == null) return Errno.ESRCH.neg();
+        int r = fork.doFork(t, flags, false);
+        afterOp("do_fork");
+        return r;
+    }
+
+    /** ret_from_sys_call for task {@code pid}: pending signals, then schedule() if need_resched. Linux: arch/i386/kernel/entry.S. */
+    public int retFromSysCall(int pid) {
+        Task t = lookup(pid);
+        if (t == null) return Errno.ESRCH.neg();
+        sysReturn(t);
+        afterOp("ret_from_sys_call");
+        return 0;
+    }
+
     /** execve(path) as task {@code pid}: 0 or -errno. Linux: fs/exec.c do_execve(). */
     public int execve(int pid, String path) {
         Task t = lookup(pid);

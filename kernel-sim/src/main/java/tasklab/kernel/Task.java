@@ -181,6 +181,7 @@ public final class Task implements MmTask {
         return kernel.version().is24() ? state == TaskState.ZOMBIE_24 : exitState != 0;
     }
     /** The pending signal set (bit n-1 for signal n). */ public long pendingSignals() { return pendingSignals; }
+    /** Whether it is a user task with no program that sleeps until the next command (the lab and step API wake it on a call). */ public boolean pausedWithoutProgram() { return pausedWithoutProgram; }
     /** did_exec. */ public boolean didExec() { return didExec; }
     /** The program it runs (set by exec), or null. */ public String execPath() { return execPath; }
     /** The status word of its last successful wait4. */ public int lastWaitStatus() { return lastWaitStatus; }

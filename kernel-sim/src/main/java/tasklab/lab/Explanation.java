@@ -1,0 +1,55 @@
+package tasklab.lab;
+
+import java.util.List;
+
+/**
+ * What the kernel did and why, call by call: each entry is a call with its result and the
+ * sentences that explain it (each naming the LINUX-SPEC rule). Shows as a numbered list in a
+ * notebook (text/html) and as plain text.
+ *
+ * @param entries one per call
+ */
+public record Explanation(List<Entry> entries) {
+
+    /**
+     * One call and its explanation.
+     *
+     * @param headline  "#3 demo[5] fork() = 6"
+     * @param sentences what happened, in order
+     */
+    public record Entry(String headline, List<String> sentences) {}
+
+    /** All sentences of all entries, in order (for tests and searching). */
+    public List<String> sentences() {
+        return entries.stream().flatMap(e -> e.sentences().stream()).toList();
+    }
+
+    /** Whether some sentence contains the text. Example: {@code sim.explain().mentions("do_wp_page")}. */
+    public boolean mentions(String text) { return sentences().stream().anyMatch(s -> s.contains(text)); }
+
+    /** The explanation as an HTML list (what a notebook shows). */
+    public String toHtml() {
+        if (entries.isEmpty()) return "<p><i>Nothing happened since the last explain().</i></p>";
+        StringBuilder b = new StringBuilder("<div class=\"tasklab-explain\"><ol style=\"padding-left:1.5em\">");
+        for (Entry e : entries) {
+            b.append("<li><code>").append(Html.escape(e.headline())).append("</code>");
+            if (!e.sentences().isEmpty()) {
+                b.append("<ul>");
+                for (String s : e.sentences()) b.append("<li>").append(Html.escape(s)).append("</li>");
+                b.append("</ul>");
+            }
+            b.append("</li>");
+        }
+        return b.append("</ol></div>").toString();
+    }
+
+    @Override public String toString() {
+        if (entries.isEmpty()) return "(nothing happened since the last explain())";
+        StringBuilder b = new StringBuilder();
+        for (Entry e : entries) {
+            b.append(e.headline()).append('\n');
+            for (String s : e.sentences()) b.append("    - ").append(s).append('\n');
+        }
+        return b.toString();
+    }
+}

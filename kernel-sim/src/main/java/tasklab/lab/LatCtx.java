@@ -1,0 +1,133 @@
+package tasklab.lab;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import tasklab.kernel.Kernel;
+import tasklab.kernel.KernelConfig;
+import tasklab.kernel.KernelVersion;
+import tasklab.machine.CostKind;
+import tasklab.machine.CpuModel;
+import tasklab.program.Program;
+import tasklab.trace.Counter;
+import tasklab.trace.CounterSnapshot;
+import tech.tablesaw.api.Table;
+
+/**
+ * lmbench's lat_ctx in the simulator, measured the way lmbench measures it: N processes on one
+ * CPU each write a K KiB array once, then loop summing it (every 32-byte line) and yielding, so
+ * every yield is a context switch. raw_us is the simulated time per switch; overhead_us is the
+ * same loop in one process, where the yield switches nothing and the array stays cached
+ * (lmbench's "overhead" of summing the array); us = raw_us - overhead_us is the reported
+ * context-switch time, cache and TLB refill included. model_us is the simulator's own account
+ * per switch (direct + refill cycles, the switches table's us), for comparison.
+ * Columns: version, cpu, procs, kib, raw_us, overhead_us, us, model_us, switches.
+ * Example: {@code Charts.latCtx(LatCtx.on(CpuModel.PENTIUM_PRO_200).run())}.
+ */
+public final class LatCtx {
+    private final CpuModel cpu;
+    private KernelVersion[] versions = {KernelVersion.LINUX_2_4};
+    private int[] procs = {2, 4, 8};
+    private int[] kib = {0, 4, 16, 64};
+    private int warmMillis = 20;
+    private int measureMillis = 100;
+
+    private LatCtx(CpuModel cpu) { this.cpu = cpu; }
+
+    /** lat_ctx on a CPU model: 2.4, 2 / 4 / 8 processes, 0 / 4 / 16 / 64 KiB. */
+    public static LatCtx on(CpuModel cpu) {
+        if (cpu == null) throw new LabException("LatCtx.on", "needs a CPU model, e.g. CpuModel.PENTIUM_PRO_200");
+        return new LatCtx(cpu);
+    }
+
+    /** The kernel versions (default 2.4). */
+    public LatCtx versions(KernelVersion... v) {
+        if (v.length == 0) throw new LabException("LatCtx.versions", "needs at least one version");
+        versions = v.clone();
+        return this;
+    }
+
+    /** The process counts (2 to 64). */
+    public LatCtx procs(int... n) {
+        if (n.length == 0) throw new LabException("LatCtx.procs", "needs at least one process count");
+        for (int x : n) if (x < 2 || x > 64) throw new LabException("LatCtx.procs", "lat_ctx needs 2 to 64 processes, got " + x);
+        procs = n.clone();
+        return this;
+    }
+
+    /** The working sets in KiB per process (0 to 4096). */
+    public LatCtx kib(int... k) {
+        if (k.length == 0) throw new LabException("LatCtx.kib", "needs at least one size");
+        for (int x : k) if (x < 0 || x > 4096) throw new LabException("LatCtx.kib", "a working set is 0 to 4096 KiB, got " + x);
+        kib = k.clone();
+        return this;
+    }
+
+    /** Simulated warm-up and measurement time per run (defaults 20 ms and 100 ms, as the README's LatCtxExample; shorter windows catch the first faults). */
+    public LatCtx millis(int warm, int measure) {
+        if (warm < 0 || measure < 1) throw new LabException("LatCtx.millis", "needs warm >= 0 and measure >= 1 ms");
+        warmMillis = warm;
+        measureMillis = measure;
+        return this;
+    }
+
+    /** The grid as a Sweep (its Params: version, cpu, procs, kib), e.g. to set its progress or thread count. */
+    public Sweep sweep() {
+        int w = warmMillis, m = measureMillis;
+        return Sweep.of(p -> measure(p.version(), p.cpu(), p.getInt("procs"), p.getInt("kib"), w, m))
+            .named("lat_ctx on " + cpu.name())
+            .vary("version", Arrays.stream(versions).map(Object.class::cast).toList())
+            .set("cpu", cpu)
+            .vary("procs", procs)
+            .vary("kib", kib);
+    }
+
+    /** Runs the grid (in parallel). */
+    public Table run() { return sweep().run(); }
+
+    /** The experiment: reads {@code procs}, {@code kib} and optionally {@code version} and {@code cpu} from the Params. */
+    public static Experiment experiment() {
+        return p -> measure(p.version(), p.cpu(), p.getInt("procs"), p.getInt("kib"), 20, 100);
+    }
+
+    /** One lat_ctx point: raw, overhead and switch time in microseconds. */
+    public static Result measure(KernelVersion v, CpuModel cpu, int procs, int kib, int warmMillis, int measureMillis) {
+        Ring ring = ring(v, cpu, procs, kib, warmMillis, measureMillis);
+        Ring alone = ALONE.computeIfAbsent(List.of(v, cpu, kib, warmMillis, measureMillis),
+            key -> ring(v, cpu, 1, kib, warmMillis, measureMillis));
+        double raw = ring.switches == 0 ? Double.NaN : cpu.nsFromCycles(ring.cycles) / ring.switches / 1000.0;
+        double overhead = alone.loops == 0 ? Double.NaN : cpu.nsFromCycles(alone.cycles) / alone.loops / 1000.0;
+        double model = ring.switches == 0 ? Double.NaN : cpu.nsFromCycles(ring.switchCycles) / ring.switches / 1000.0;
+        return Result.of("raw_us", round(raw)).and("overhead_us", round(overhead)).and("us", round(raw - overhead))
+            .and("model_us", round(model)).and("switches", ring.switches);
+    }
+
+    /** The one-process baselines, shared by every process count (deterministic, so sharing changes no number). */
+    private static final Map<List<Object>, Ring> ALONE = new ConcurrentHashMap<>();
+
+    private record Ring(long cycles, long switches, long loops, long switchCycles) {}
+
+    /** N processes in the yield ring; cycles, switches and loop iterations over the measured window. */
+    private static Ring ring(KernelVersion v, CpuModel cpu, int n, int kib, int warmMillis, int measureMillis) {
+        Kernel k = Kernel.boot(KernelConfig.of(v).withCpu(cpu).withInitcallThreads(false));
+        k.trace().setCapacity(1024);                          // the counters are what is read; keep the trace small
+        long bytes = (long) kib << 10;
+        Program p = Program.builder().mmap(Math.max(bytes, 4096))
+            .touchMapped(bytes, 32, true)                     // lmbench writes its array once
+            .loop(100_000_000, b -> b.touchMapped(bytes, 32, false).yield())
+            .build();
+        for (int i = 0; i < n; i++) k.spawn(p);
+        k.runMillis(warmMillis);
+        var c0 = k.machine().cpu(0);
+        long cyc0 = c0.cycles(), sys0 = c0.cycles(CostKind.SYSCALL);
+        CounterSnapshot before = k.counters().snapshot();
+        k.runMillis(measureMillis);
+        CounterSnapshot d = k.counters().snapshot().minus(before);
+        long loops = (c0.cycles(CostKind.SYSCALL) - sys0) / c0.cost().syscallEntry();   // one system call (the yield) per loop
+        return new Ring(c0.cycles() - cyc0, d.total(Counter.CONTEXT_SWITCH), loops,
+            d.total(Counter.SWITCH_DIRECT_CYCLES) + d.total(Counter.SWITCH_REFILL_CYCLES));
+    }
+
+    private static double round(double v) { return Double.isNaN(v) ? v : Math.round(v * 1000) / 1000.0; }
+}
