@@ -179,14 +179,7 @@ public final class Kernel {
     public int vfork(int pid) { return clone(pid, CloneFlags.VFORK); }
 
     /** clone(flags) as task {@code pid} with a NULL stack (legal for the kernel: newsp = esp). Linux: sys_clone(). */
-    public int clone(int pid, int flags) {
-        Task t = lookup(pid);
-        if (t == null) return Errno.ESRCH.neg();
-        int r = fork.doFork(t, flags);
-        sysReturn(t);
-        afterOp("do_fork");
-        return r;
-    }
+    public int clone(int pid, int flags) { return clone(pid, flags, 0, 0, 0); }
 
     /**
      * clone(flags, NULL stack, parent_tidptr, tls, child_tidptr) as task {@code pid}, the i386
@@ -195,12 +188,41 @@ public final class Kernel {
      * it cannot), CLONE_SETTLS reads a struct user_desc at {@code tls} (-EFAULT, -EINVAL),
      * CLONE_CHILD_SETTID makes the child write its pid at {@code childTidptr} when it first runs
      * (schedule_tail) and CLONE_CHILD_CLEARTID makes its exit write 0 there with a FUTEX_WAKE
-     * (counter futex_wake). 2.6 answers -ERESTARTNOINTR if a signal is pending in the caller at
-     * copy_process's last check (the pid is burned); the return path then handles the signal, and
-     * the kernel restarts the call, which here means calling clone again. 2.4 ignores these bits.
-     * Linux: arch/i386/kernel/process.c sys_clone(), kernel/fork.c do_fork() / copy_process().
+     * (counter futex_wake). 2.4 ignores these bits.
+     * <p>2.6's copy_process answers -ERESTARTNOINTR when a signal is pending in the caller (here: one
+     * that reached it since its last system call, e.g. init's SIGCHLD from a child's exit), after
+     * burning the pid. The return path then handles the signal and, as i386 do_signal does for
+     * -ERESTARTNOINTR (eax = orig_eax, eip -= 2), the call runs again: this method returns the
+     * restarted call's result, and the trace shows each restart as a syscall_restart event. Use
+     * {@link #doForkOnce} to see do_fork's own answer.
+     * Linux: arch/i386/kernel/process.c sys_clone(), kernel/fork.c do_fork() / copy_process(),
+     * arch/i386/kernel/signal.c handle_signal().
      */
     public int clone(int pid, int flags, long parentTidptr, long tls, long childTidptr) {
+        Task t = lookup(pid);
+        if (t == null) return Errno.ESRCH.neg();
+        int r;
+        for (int restarts = 0; ; restarts++) {
+            r = fork.doFork(t, flags, parentTidptr, tls, childTidptr);
+            sysReturn(t);
+            if (r != Errno.ERESTARTNOINTR.neg() || t.hasExited()) break;
+            if (t.pendingSignals != 0) exit.deliverOnReturn(t, t.processor);   // switched away first: it meets them now
+            if (t.hasExited() || t.state != TaskState.RUNNING || restarts == 8) break;
+            if (trace.enabled()) {
+                int cpu = t.processor;
+                trace.record(new tasklab.trace.Event.SyscallRestart(machine.cpu(cpu).cycles(), cpu, t.pid, "clone", r));
+            }
+        }
+        afterOp("do_fork");
+        return r;
+    }
+
+    /**
+     * One do_fork as task {@code pid}, without the restart: the child's pid or -errno, including
+     * 2.6's -ERESTARTNOINTR when a signal is pending at copy_process (the return path then
+     * handles the signal). Linux: kernel/fork.c do_fork().
+     */
+    public int doForkOnce(int pid, int flags, long parentTidptr, long tls, long childTidptr) {
         Task t = lookup(pid);
         if (t == null) return Errno.ESRCH.neg();
         int r = fork.doFork(t, flags, parentTidptr, tls, childTidptr);

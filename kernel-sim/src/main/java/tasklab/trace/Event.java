@@ -124,4 +124,10 @@ public sealed interface Event {
         public String name() { return "futex_wake"; }
         @Override public String toString() { return head(this) + String.format(" pid=%d uaddr=0x%08x woken=%d", pid, uaddr, woken); }
     }
+
+    /** syscall_restart: a system call answered {@code ret} (-ERESTARTNOINTR ...) and the signal return path ran it again (no Linux tracepoint; for teaching). */
+    record SyscallRestart(long time, int cpu, int pid, String call, int ret) implements Event {
+        public String name() { return "syscall_restart"; }
+        @Override public String toString() { return head(this) + " pid=" + pid + " call=" + call + " ret=" + ret; }
+    }
 }
