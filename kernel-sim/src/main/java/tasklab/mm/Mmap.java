@@ -87,6 +87,22 @@ public final class Mmap {
         core.mlock.makePagesPresent(cpu, mm, mm.findVma(start), start, start + len);
     }
 
+    /**
+     * The stack vma of a new image (setup_arg_pages): vm_flags = VM_STACK_FLAGS, without the mm's
+     * def_flags, so an mlockall(MCL_FUTURE) that survives a 2.4 exec does not lock it.
+     * Linux: fs/exec.c setup_arg_pages().
+     */
+    public long mapStack(int cpu, MmStruct mm, long start, long len) {
+        int def = mm.defFlags;
+        mm.defFlags = 0;
+        try {
+            return doMmap(cpu, mm, start, len, VmFlags.PROT_READ | VmFlags.PROT_WRITE,
+                VmFlags.MAP_PRIVATE | VmFlags.MAP_ANONYMOUS | VmFlags.MAP_FIXED | VmFlags.MAP_GROWSDOWN);
+        } finally {
+            mm.defFlags = def;
+        }
+    }
+
     /** arch_get_unmapped_area(): MAP_FIXED as asked, else the hint if free, else the first gap from TASK_UNMAPPED_BASE. */
     private long getUnmappedArea(MmStruct mm, long addr, long len, int flags) {
         if ((flags & VmFlags.MAP_FIXED) != 0) {

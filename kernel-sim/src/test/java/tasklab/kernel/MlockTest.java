@@ -165,4 +165,29 @@ class MlockTest {
         assertEquals(0, k.exit(c, 0));
         assertEquals(0, mm.lockedVm(), "exit_mmap: locked_vm = 0");
     }
+
+    /**
+     * R9.11: 2.4 exec reuses an mm with one user (T10) and so keeps its def_flags: after
+     * mlockall(MCL_FUTURE) the new image's text and data are locked (the stack vma, built by
+     * setup_arg_pages with VM_STACK_FLAGS, is not); 2.6 exec always builds a new mm (mm_init:
+     * def_flags = 0).
+     */
+    @ParameterizedTest
+    @EnumSource(KernelVersion.class)
+    void R9_11_mclFutureSurvivesA24ExecThatReusesTheMm(KernelVersion v) {
+        Kernel k = Boots.up(v);
+        int c = k.fork(1);
+        assertEquals(0, k.mlockall(c, VmFlags.MCL_FUTURE));
+        assertEquals(0, k.execve(c, "/bin/sh"));
+        MmStruct mm = k.task(c).mm();
+        Vma stack = mm.findVma(0xBFFFF000L);
+        assertEquals(0, stack.flags() & VmFlags.VM_LOCKED, "setup_arg_pages: VM_STACK_FLAGS only");
+        if (v.is24()) {
+            assertEquals(VmFlags.VM_LOCKED, mm.defFlags());
+            assertEquals(mm.totalVm() - stack.pages(), mm.lockedVm(), "text and data were mapped locked");
+        } else {
+            assertEquals(0, mm.defFlags());
+            assertEquals(0, mm.lockedVm());
+        }
+    }
 }
