@@ -96,10 +96,9 @@ public final class Evaluator {
     }
 
     private static boolean runnerWasStopped(SnippetEvent e) {
-        String cls = e.exception().getClass().getName();
-        return e.exception() instanceof EvalException
-                ? ((EvalException) e.exception()).getExceptionClassName().endsWith("ThreadDeath")
-                : cls.contains("Stopped");
+        String cls = e.exception() instanceof EvalException
+                ? ((EvalException) e.exception()).getExceptionClassName() : e.exception().getClass().getName();
+        return cls.endsWith("ThreadDeath") || cls.equals(CellStop.Stopped.class.getName()) || cls.contains("StoppedException");
     }
 
     static CellError interrupted() {
