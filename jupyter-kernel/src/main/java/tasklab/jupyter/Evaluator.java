@@ -63,9 +63,19 @@ public final class Evaluator {
         List<int[]> spans = new ArrayList<>();
         List<String> sources = split(code, spans);
         for (int k = 0; k < sources.size(); k++) {
+            if (runner.cellStopped()) throw interrupted();
             last = evalSnippet(sources.get(k), code, spans.get(k)[0]);
         }
         return last;
+    }
+
+    /** A cell starts: from now until {@link #endCell()} an interrupt ends it, even while JShell compiles. */
+    public void beginCell() {
+        runner.beginCell();
+    }
+
+    public void endCell() {
+        runner.endCell();
     }
 
     private Object evalSnippet(String source, String cell, int offset) throws CellError {
@@ -77,12 +87,8 @@ public final class Evaluator {
             if (e.causeSnippet() != null) continue; // updates of dependent snippets
             Snippet s = e.snippet();
             if (e.status() == Snippet.Status.REJECTED) throw compileError(s, cell, offset);
-            if (e.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED && s instanceof DeclarationSnippet) {
-                // JShell keeps "Foo x;" with an unknown Foo as a placeholder; in a notebook that
-                // silent success hides a typo, so say what is missing (as javac would).
-                String missing = String.join(", ", shell.unresolvedDependencies((DeclarationSnippet) s).toList());
-                throw new CellError("CompilationException", "cannot find symbol: " + missing,
-                        List.of("cannot find symbol: " + missing, "    " + s.source().trim()));
+            if (e.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED || e.status() == Snippet.Status.RECOVERABLE_DEFINED) {
+                if (s instanceof DeclarationSnippet) notDefined((DeclarationSnippet) s, cell, offset);
             }
             if (e.exception() != null) {
                 if (runnerWasStopped(e)) throw interrupted();
@@ -93,6 +99,41 @@ public final class Evaluator {
             if (shows(s)) value = o;
         }
         return value;
+    }
+
+    /**
+     * JShell keeps a declaration it could not fully compile as a "recoverable" placeholder: "Foo x;"
+     * with an unknown Foo, but also a declaration whose class could not be written (a string
+     * literal over 64 KiB, a method over 64 KiB of code). Such a placeholder is recompiled with
+     * every later snippet and poisons them all (every later cell: "cannot find symbol", every
+     * variable null). So it is dropped at once, and the cell reports what javac said.
+     */
+    private void notDefined(DeclarationSnippet s, String cell, int offset) throws CellError {
+        List<String> missing = shell.unresolvedDependencies(s).toList();
+        boolean errors = shell.diagnostics(s).anyMatch(Diag::isError);
+        CellError err;
+        if (errors) {
+            err = compileError(s, cell, offset);
+        } else if (!missing.isEmpty()) {
+            String what = String.join(", ", missing);
+            List<String> tb = new ArrayList<>();
+            tb.add("cannot find symbol: " + what);
+            tb.add("    " + s.source().trim());
+            err = new CellError("CompilationException", "cannot find symbol: " + what, Imports.hint(shell, missing, tb));
+        } else {
+            err = new CellError("CompilationException", TOO_LARGE, List.of(TOO_LARGE, "    " + abbreviate(s.source().trim())));
+        }
+        shell.drop(s);
+        throw err;
+    }
+
+    static final String TOO_LARGE = "this declaration cannot be compiled: a string literal over 64 KiB or code over 64 KiB"
+            + " (the class file limits); read such data from a file instead,"
+            + " e.g. String text = Files.readString(Path.of(\"data.txt\"));";
+
+    static String abbreviate(String s) {
+        String first = s.lines().findFirst().orElse("");
+        return first.length() > 120 ? first.substring(0, 120) + " ..." : first;
     }
 
     private static boolean runnerWasStopped(SnippetEvent e) {
@@ -129,10 +170,13 @@ public final class Evaluator {
 
     private CellError compileError(Snippet s, String cell, int offset) {
         List<String> tb = new ArrayList<>();
+        Set<String> missing = new LinkedHashSet<>();
         String first = null;
         for (Diag d : shell.diagnostics(s).toList()) {
             if (!d.isError()) continue;
-            String msg = d.getMessage(Locale.ROOT);
+            String msg = Imports.clean(d.getMessage(Locale.ROOT));
+            if (msg.contains("constant string too long") || msg.contains("code too large")) msg = msg + "; " + TOO_LARGE;
+            missing.addAll(Imports.missingTypes(msg));
             if (first == null) first = msg;
             int pos = d.getStartPosition() < 0 ? 0 : (int) Math.min(d.getStartPosition(), s.source().length());
             int abs = offset + Math.min(pos, Math.max(0, cell.length() - offset));
@@ -150,7 +194,7 @@ public final class Evaluator {
             first = "rejected: " + s.source().trim();
             tb.add(first);
         }
-        return new CellError("CompilationException", first, tb);
+        return new CellError("CompilationException", first, Imports.hint(shell, new ArrayList<>(missing), tb));
     }
 
     /**

@@ -243,8 +243,12 @@ public final class Kernel {
         if (store) history.add(count, code);
         cell.start(m, m.bool("allow_stdin", true));
         Map<String, Object> reply;
+        Evaluator ev = evaluator();
+        ev.beginCell();
         try {
+            Notebook.newCell();
             Object value = magics().run(code);
+            if (Notebook.isDisplayId(value)) value = Evaluator.NO_VALUE; // display(x); shows x once, not its id
             flushStreams();
             List<Object> payload = new ArrayList<>();
             if (value instanceof Page) {
@@ -263,6 +267,8 @@ public final class Kernel {
             }
             reply = Json.obj("status", "error", "execution_count", count, "ename", e.ename, "evalue", e.evalue,
                     "traceback", e.traceback);
+        } finally {
+            ev.endCell();
         }
         publisher.flush();
         send(ch, m, "execute_reply", reply);

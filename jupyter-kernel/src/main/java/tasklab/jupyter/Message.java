@@ -2,6 +2,7 @@ package tasklab.jupyter;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,7 +66,8 @@ public final class Message {
         h.put("msg_id", UUID.randomUUID().toString());
         h.put("session", session);
         h.put("username", "tasklab");
-        h.put("date", Instant.now().toString());
+        // ISO 8601 with at most 6 fractional digits: Jupyter clients reject nanoseconds
+        h.put("date", Instant.now().truncatedTo(ChronoUnit.MICROS).toString());
         h.put("msg_type", msgType);
         h.put("version", PROTOCOL_VERSION);
         return new Message(ids, h, parent == null ? new LinkedHashMap<>() : parent, new LinkedHashMap<>(),

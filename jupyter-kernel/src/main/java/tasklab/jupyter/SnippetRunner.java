@@ -29,6 +29,24 @@ final class SnippetRunner extends DirectExecutionControl {
     private volatile long stopRequestedAt;
     private volatile boolean stopRequested;
     private volatile boolean stopped;
+    /** A cell is being evaluated (compiling or running): an interrupt now must end it. */
+    private volatile boolean cellActive;
+    /** The active cell was interrupted, maybe while JShell compiled: no further snippet of it runs. */
+    private volatile boolean cellStopped;
+
+    void beginCell() {
+        cellStopped = false;
+        cellActive = true;
+    }
+
+    void endCell() {
+        cellActive = false;
+        cellStopped = false;
+    }
+
+    boolean cellStopped() {
+        return cellStopped;
+    }
 
     /** Whether the last snippet was ended by an interrupt (JShell does not always say so). */
     boolean takeStopped() {
@@ -48,6 +66,10 @@ final class SnippetRunner extends DirectExecutionControl {
 
     @Override
     protected String invoke(Method doit) throws Exception {
+        if (cellStopped) {
+            stopped = true;
+            throw new StoppedException();
+        }
         AtomicReference<Object> value = new AtomicReference<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread t = new Thread(() -> {
@@ -122,8 +144,9 @@ final class SnippetRunner extends DirectExecutionControl {
 
     /** Stops the running snippet, if any; returns whether one was running. */
     boolean interrupt() {
+        if (cellActive) cellStopped = true;
         Thread t = running.get();
-        if (t == null) return false;
+        if (t == null) return cellActive;
         stopRequestedAt = System.nanoTime();
         stopRequested = true;
         CellStop.mark(t);

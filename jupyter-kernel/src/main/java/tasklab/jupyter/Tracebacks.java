@@ -25,7 +25,7 @@ final class Tracebacks {
     /** The message, "" when there is none (JShell turns a null message into "null"). */
     static String message(Throwable t) {
         String m = t.getMessage();
-        return m == null || (m.equals("null") && t instanceof EvalException) ? "" : m;
+        return m == null || (m.equals("null") && t instanceof EvalException) ? "" : Imports.clean(m);
     }
 
     static List<String> lines(Throwable t, Function<String, String> snippetName) {
@@ -55,7 +55,8 @@ final class Tracebacks {
     static boolean isInternal(StackTraceElement f) {
         String c = f.getClassName();
         return c.startsWith("jdk.internal.") || c.startsWith("java.lang.reflect.") || c.startsWith("jdk.jshell.")
-                || c.startsWith("tasklab.jupyter.") || c.equals("java.lang.Thread");
+                || c.startsWith("tasklab.jupyter.") || c.equals("java.lang.Thread")
+                || c.startsWith("org.junit.jupiter.api.") || c.startsWith("org.opentest4j.");
     }
 
     /** REPL.$JShell$12$Foo.bar -> Foo.bar; REPL.$JShell$12.do_it$ -> cell. */
@@ -67,6 +68,7 @@ final class Tracebacks {
         if (c.isEmpty() && f.getFileName() != null && f.getFileName().startsWith("#")) {
             // JShell blanks class and method of snippet frames; the file name "#19" is the snippet id
             String name = snippetName.apply(f.getFileName().substring(1));
+            if (name != null && name.startsWith("$")) name = null; // JShell's temporary variable: the cell itself
             return (name == null ? "cell" : name) + where;
         }
         if (c.isEmpty() || m.equals("do_it$")) return "cell" + where;
