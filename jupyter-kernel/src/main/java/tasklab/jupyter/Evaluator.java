@@ -79,6 +79,8 @@ public final class Evaluator {
     }
 
     private Object evalSnippet(String source, String cell, int offset) throws CellError {
+        int tooLong = StringLimit.firstTooLong(source);
+        if (tooLong >= 0) throw tooLong(cell, offset + tooLong);
         runner.takeStopped();
         List<SnippetEvent> events = shell.eval(source);
         if (runner.takeStopped()) throw interrupted();
@@ -130,6 +132,14 @@ public final class Evaluator {
     static final String TOO_LARGE = "this declaration cannot be compiled: a string literal over 64 KiB or code over 64 KiB"
             + " (the class file limits); read such data from a file instead,"
             + " e.g. String text = Files.readString(Path.of(\"data.txt\"));";
+
+    private static CellError tooLong(String cell, int at) {
+        int line = 1;
+        for (int k = 0; k < at && k < cell.length(); k++) if (cell.charAt(k) == '\n') line++;
+        String msg = "a string constant over 64 KiB cannot be compiled (a class file limit); read such data from a file"
+                + " instead, e.g. String text = Files.readString(Path.of(\"data.txt\"));";
+        return new CellError("CompilationException", msg, List.of("cell line " + line + ": " + msg));
+    }
 
     static String abbreviate(String s) {
         String first = s.lines().findFirst().orElse("");
@@ -186,9 +196,12 @@ public final class Evaluator {
             if (abs == 0) ls = 0;
             int le = cell.indexOf('\n', abs);
             if (le < 0) le = cell.length();
+            // a pasted line can be 100,000 characters: show at most 80 on either side of the caret
+            int from = Math.max(Math.min(ls, le), abs - 80);
+            int to = Math.max(from, Math.min(le, abs + 80));
             tb.add("cell line " + lineNo + ": " + msg);
-            tb.add("    " + cell.substring(Math.min(ls, le), le));
-            tb.add("    " + " ".repeat(Math.max(0, abs - ls)) + "^");
+            tb.add("    " + (from > ls ? "..." : "") + cell.substring(from, to) + (to < le ? "..." : ""));
+            tb.add("    " + (from > ls ? "   " : "") + " ".repeat(Math.max(0, abs - from)) + "^");
         }
         if (first == null) {
             first = "rejected: " + s.source().trim();
