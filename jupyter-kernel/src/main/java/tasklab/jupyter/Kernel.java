@@ -124,15 +124,20 @@ public final class Kernel {
             try {
                 m = channel.receive(0);
             } catch (RuntimeException e) {
-                return; // context terminated at shutdown
+                if (ctx.isClosed()) return; // context terminated at shutdown
+                continue;
             }
-            if (m == null) continue; // unsigned, wrongly signed or malformed: dropped
+            if (m == null) continue; // unsigned, wrongly signed, malformed or too big: dropped
             publisher.status(m, "busy");
             try {
                 handle(channel, m, isControl);
-            } catch (RuntimeException e) {
-                // a kernel bug must not kill the kernel; the client sees an error reply
-                send(channel, m, m.type().replace("_request", "_reply"), errorContent(e));
+            } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+                // a kernel bug or a hostile message must not kill the kernel; the client sees an error reply
+                try {
+                    send(channel, m, m.type().replace("_request", "_reply"), errorContent(e));
+                } catch (RuntimeException ignored) {
+                    // the reply could not be sent either (socket gone): keep serving
+                }
             } finally {
                 publisher.status(m, "idle");
             }

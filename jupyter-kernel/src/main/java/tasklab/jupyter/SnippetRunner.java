@@ -34,8 +34,18 @@ final class SnippetRunner extends DirectExecutionControl {
     /** The active cell was interrupted, maybe while JShell compiled: no further snippet of it runs. */
     private volatile boolean cellStopped;
 
+    /** When an interrupt last came while no cell was active (0: never). */
+    private volatile long idleInterruptAt;
+    /**
+     * An interrupt that arrives this soon before a cell starts is meant for it: the front end sent
+     * execute_request then interrupt_request on two sockets, and the interrupt overtook it.
+     */
+    static final long EARLY_INTERRUPT_NANOS = 300_000_000L;
+
     void beginCell() {
-        cellStopped = false;
+        long idle = idleInterruptAt;
+        cellStopped = idle != 0 && System.nanoTime() - idle < EARLY_INTERRUPT_NANOS;
+        idleInterruptAt = 0;
         cellActive = true;
     }
 
@@ -145,6 +155,7 @@ final class SnippetRunner extends DirectExecutionControl {
     /** Stops the running snippet, if any; returns whether one was running. */
     boolean interrupt() {
         if (cellActive) cellStopped = true;
+        else idleInterruptAt = System.nanoTime();
         Thread t = running.get();
         if (t == null) return cellActive;
         stopRequestedAt = System.nanoTime();
