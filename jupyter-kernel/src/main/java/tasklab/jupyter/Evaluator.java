@@ -271,19 +271,92 @@ public final class Evaluator {
 
     public Completion complete(String code, int cursor) {
         cursor = Math.max(0, Math.min(cursor, code.length()));
+        Completion magic = completeMagic(code, cursor);
+        if (magic != null) return magic;
         int start = snippetStart(code, cursor);
         int[] anchor = new int[1];
         List<SourceCodeAnalysis.Suggestion> sugg =
                 shell.sourceCodeAnalysis().completionSuggestions(code.substring(start, cursor), cursor - start, anchor);
+        int from = start + anchor[0];
         Set<String> typed = new LinkedHashSet<>();
         Set<String> all = new LinkedHashSet<>();
         for (SourceCodeAnalysis.Suggestion s : sugg) {
             all.add(s.continuation());
             if (s.matchesType()) typed.add(s.continuation());
         }
+        if (start > 0) {
+            // Declarations earlier in this cell are not in JShell's state yet. Members ("t.rowC"):
+            // ask again with the cell so far as one block, where those variables have their types.
+            String block = "{" + withoutMagics(code.substring(0, cursor));
+            int[] a2 = new int[1];
+            List<SourceCodeAnalysis.Suggestion> local = suggestionsSafe(() ->
+                    shell.sourceCodeAnalysis().completionSuggestions(block, block.length(), a2));
+            if (a2[0] - 1 == from) {
+                for (SourceCodeAnalysis.Suggestion s : local) {
+                    all.add(s.continuation());
+                    if (s.matchesType()) typed.add(s.continuation());
+                }
+            }
+            // Simple names ("abc" -> abcde): JShell does not offer block locals, so list the names
+            // the earlier snippets declare (parsed by JShell, not run).
+            String prefix = code.substring(from, cursor);
+            boolean simple = from == 0 || code.charAt(from - 1) != '.';
+            if (simple && prefix.chars().allMatch(Character::isJavaIdentifierPart)) {
+                for (String name : declaredBefore(withoutMagics(code.substring(0, start)))) {
+                    if (name.startsWith(prefix)) typed.add(name);
+                }
+            }
+        }
         List<String> matches = new ArrayList<>(typed);
         for (String s : all) if (!typed.contains(s)) matches.add(s);
-        return new Completion(matches, start + anchor[0], cursor);
+        return new Completion(matches, from, cursor);
+    }
+
+    /** Magic lines become blank lines (same offsets) so that the Java around them still parses. */
+    private static String withoutMagics(String code) {
+        StringBuilder b = new StringBuilder(code.length());
+        for (String line : code.split("\n", -1)) {
+            if (b.length() > 0) b.append('\n');
+            b.append(line.startsWith("%") ? " ".repeat(line.length()) : line);
+        }
+        return b.toString();
+    }
+
+    /** Names of the variables, methods ("name(") and types the given cell text declares. */
+    private List<String> declaredBefore(String text) {
+        List<String> names = new ArrayList<>();
+        try {
+            for (Snippet s : shell.sourceCodeAnalysis().sourceToSnippets(text)) {
+                if (s instanceof DeclarationSnippet) {
+                    String n = ((DeclarationSnippet) s).name();
+                    names.add(s.kind() == Snippet.Kind.METHOD ? n + "(" : n);
+                }
+            }
+        } catch (RuntimeException e) {
+            // a cell that does not parse yet offers no names
+        }
+        return names;
+    }
+
+    private static List<SourceCodeAnalysis.Suggestion> suggestionsSafe(java.util.function.Supplier<List<SourceCodeAnalysis.Suggestion>> f) {
+        try {
+            return f.get();
+        } catch (RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    /** "%cl" -> classpath, "%%ti" -> time: the magic names, when the cursor is in one. */
+    private static Completion completeMagic(String code, int cursor) {
+        int ls = code.lastIndexOf('\n', Math.max(0, cursor - 1)) + 1;
+        if (cursor == 0) ls = 0;
+        String line = code.substring(ls, cursor);
+        if (!line.matches("%%?\\w*")) return null;
+        boolean cell = line.startsWith("%%");
+        String typed = line.substring(cell ? 2 : 1);
+        List<String> matches = new ArrayList<>();
+        for (String name : cell ? Magics.CELL : Magics.LINE) if (name.startsWith(typed)) matches.add(name);
+        return new Completion(matches, ls + (cell ? 2 : 1), cursor);
     }
 
     /** Signature and javadoc of the symbol at the cursor, or null when nothing is found. */
