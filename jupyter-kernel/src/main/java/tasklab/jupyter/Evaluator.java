@@ -377,7 +377,10 @@ public final class Evaluator {
         StringBuilder b = new StringBuilder();
         for (SourceCodeAnalysis.Documentation d : docs) {
             b.append(d.signature()).append('\n');
-            if (d.javadoc() != null && !d.javadoc().isBlank()) b.append(d.javadoc().trim()).append("\n\n");
+            String javadoc = d.javadoc();
+            if ((javadoc == null || javadoc.isBlank()) && d.signature().contains("tasklab.")) javadoc = SourceDocs.forSignature(d.signature());
+            if (javadoc != null && !javadoc.isBlank()) b.append(JavadocText.render(javadoc)).append("\n\n");
+            else b.append('\n');
         }
         return b.toString().trim();
     }
