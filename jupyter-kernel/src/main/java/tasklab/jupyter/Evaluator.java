@@ -16,6 +16,7 @@ import jdk.jshell.SnippetEvent;
 import jdk.jshell.SourceCodeAnalysis;
 import jdk.jshell.SourceCodeAnalysis.Completeness;
 import jdk.jshell.UnresolvedReferenceException;
+import jdk.jshell.VarSnippet;
 
 /** Evaluates Java cells with JShell: run, complete, inspect, is-complete, interrupt. */
 public final class Evaluator {
@@ -82,6 +83,42 @@ public final class Evaluator {
         int tooLong = StringLimit.firstTooLong(source);
         if (tooLong >= 0) throw tooLong(cell, offset + tooLong);
         runner.takeStopped();
+        VarSnippet prior = variableRedeclaredBy(source);
+        try {
+            return evalChecked(source, cell, offset);
+        } catch (CellError err) {
+            if (prior != null && shell.status(prior) != Snippet.Status.VALID) restore(prior);
+            throw err;
+        }
+    }
+
+    /** The live variable a declaration in source would replace (same name), or null. */
+    private VarSnippet variableRedeclaredBy(String source) {
+        if (!source.contains("=") && !source.contains(";")) return null;
+        try {
+            List<Snippet> parsed = shell.sourceCodeAnalysis().sourceToSnippets(source);
+            if (parsed.size() != 1 || !(parsed.get(0) instanceof VarSnippet)) return null;
+            String name = ((VarSnippet) parsed.get(0)).name();
+            return shell.variables().filter(v -> v.name().equals(name) && shell.status(v) == Snippet.Status.VALID)
+                    .findFirst().orElse(null);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * A failed redeclaration ("int keep = \"text\";") has already replaced the variable in JShell:
+     * declare it again with its old type and the value its old wrapper class still holds.
+     */
+    private void restore(VarSnippet prior) {
+        Object value = runner.variable(prior.name());
+        if (value == Evaluator.NO_VALUE) return;
+        Stash.put(prior.name(), value);
+        String type = prior.typeName();
+        shell.eval(type + " " + prior.name() + " = (" + type + ") tasklab.jupyter.Stash.take(\"" + prior.name() + "\");");
+    }
+
+    private Object evalChecked(String source, String cell, int offset) throws CellError {
         List<SnippetEvent> events = shell.eval(source);
         if (runner.takeStopped()) throw interrupted();
         Object value = NO_VALUE;
@@ -96,6 +133,7 @@ public final class Evaluator {
                 if (runnerWasStopped(e)) throw interrupted();
                 throw runtimeError(e.exception());
             }
+            if (s instanceof VarSnippet && e.status() == Snippet.Status.VALID) runner.recordVariable(((VarSnippet) s).name());
             String v = e.value();
             Object o = SnippetRunner.isKey(v) ? runner.take(v) : null;
             if (shows(s)) value = o;

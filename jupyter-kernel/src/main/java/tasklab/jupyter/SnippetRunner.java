@@ -165,6 +165,37 @@ final class SnippetRunner extends DirectExecutionControl {
         return true;
     }
 
+    /** The wrapper class that holds each variable (recorded when its declaration runs). */
+    private final Map<String, String> varClass = new ConcurrentHashMap<>();
+    private volatile String lastInvoked;
+
+    @Override
+    public String invoke(String className, String methodName) throws RunException, EngineTerminationException, InternalException {
+        lastInvoked = className;
+        return super.invoke(className, methodName);
+    }
+
+    /** The declaration of variable name just ran in the class last invoked. */
+    void recordVariable(String name) {
+        if (lastInvoked != null) varClass.put(name, lastInvoked);
+    }
+
+    /**
+     * The current value of a variable, read from its wrapper class even after JShell replaced the
+     * declaration (a failed redeclaration); NO_VALUE when unknown.
+     */
+    Object variable(String name) {
+        String cls = varClass.get(name);
+        if (cls == null) return Evaluator.NO_VALUE;
+        try {
+            java.lang.reflect.Field f = findClass(cls).getDeclaredField(name);
+            f.setAccessible(true);
+            return f.get(null);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return Evaluator.NO_VALUE;
+        }
+    }
+
     @Override
     public void stop() {
         interrupt();
