@@ -341,12 +341,18 @@ public final class Kernel {
 
     /** Starts JShell (and the imports) in the background while the sockets come up. */
     public static Future<Evaluator> startEvaluator() {
+        return startEvaluator(false);
+    }
+
+    /** As above; with warmCharts, the chart path is then warmed in the background (a real kernel). */
+    public static Future<Evaluator> startEvaluator(boolean warmCharts) {
         CompletableFuture<Evaluator> f = new CompletableFuture<>();
         Thread t = new Thread(() -> {
             try {
                 Evaluator e = new Evaluator(Evaluator.jvmClasspath());
                 e.importAll(Startup.imports());
                 f.complete(e);
+                if (warmCharts) Warmup.renderersInBackground();
             } catch (Throwable x) {
                 f.completeExceptionally(x);
             }
