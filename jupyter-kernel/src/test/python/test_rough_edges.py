@@ -41,12 +41,14 @@ class RoughEdgeTests(unittest.TestCase):
         shown = [m for m in out if m["msg_type"] == "display_data"]
         self.assertEqual(shown[0]["content"]["data"]["text/html"], "<b>x</b>")
 
-    def inspect(self, code):
-        msg_id = self.kc.inspect(code, len(code))
+    def reply_to(self, msg_id):
         reply = self.kc.get_shell_msg(timeout=TIMEOUT)
         while reply["parent_header"].get("msg_id") != msg_id:
             reply = self.kc.get_shell_msg(timeout=TIMEOUT)
         return reply["content"]
+
+    def inspect(self, code):
+        return self.reply_to(self.kc.inspect(code, len(code)))
 
     def test_inspect_shows_kernel_sim_javadoc_readably(self):
         c = self.inspect("Kernel.boot")
@@ -68,11 +70,7 @@ class RoughEdgeTests(unittest.TestCase):
         self.assertNotIn("{@code", text)
 
     def complete(self, code):
-        msg_id = self.kc.complete(code, len(code))
-        reply = self.kc.get_shell_msg(timeout=TIMEOUT)
-        while reply["parent_header"].get("msg_id") != msg_id:
-            reply = self.kc.get_shell_msg(timeout=TIMEOUT)
-        return reply["content"]
+        return self.reply_to(self.kc.complete(code, len(code)))
 
     def test_completion_sees_this_cells_declarations_and_magics(self):
         c = self.complete("int abcde = 1;\nabc")
