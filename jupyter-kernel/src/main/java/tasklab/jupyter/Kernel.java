@@ -39,6 +39,8 @@ public final class Kernel {
     private final History history = new History();
     private volatile Magics magics;
     private int executionCount;
+    /** Set by a handler that has already published this request's "idle" (execute does, before its reply). */
+    private final ThreadLocal<Boolean> idleSent = new ThreadLocal<>();
 
     public Kernel(ConnectionInfo info, Future<Evaluator> evaluator) {
         this.info = info;
@@ -139,7 +141,8 @@ public final class Kernel {
                     // the reply could not be sent either (socket gone): keep serving
                 }
             } finally {
-                publisher.status(m, "idle");
+                if (idleSent.get() != Boolean.TRUE) publisher.status(m, "idle");
+                idleSent.remove();
             }
         }
     }
@@ -275,7 +278,10 @@ public final class Kernel {
         } finally {
             ev.endCell();
         }
-        publisher.flush();
+        // "idle" goes out before the reply: a client holding the reply then finds every IOPub message
+        // of the cell already queued, however loaded the machine (jupyter_kernel_test waits 0.1 s)
+        publisher.status(m, "idle");
+        idleSent.set(Boolean.TRUE);
         send(ch, m, "execute_reply", reply);
     }
 
