@@ -77,10 +77,11 @@ public abstract class Sched {
             else if (prev.onRunqueue) dequeue(prev);
         }
         prev.needResched = false;
+        long start = hw[cpu].cycles();              // the switch's direct cost includes the pick (2.4: goodness per candidate)
         Task next = pick(cpu, prev);
         prev.yielded = false;
         if (next == prev) return;                   // no switch: no counters, no mm work
-        contextSwitch(cpu, prev, next, voluntary);
+        contextSwitch(cpu, prev, next, voluntary, start);
     }
 
     static boolean signalPending(Task t) { return t.pendingSignals != 0; }
@@ -90,12 +91,18 @@ public abstract class Sched {
      * (2.6) finish_task_switch's deferred mmdrop. Linux: kernel/sched.c schedule() (2.4) / context_switch() (2.6).
      */
     void contextSwitch(int cpu, Task prev, Task next, boolean voluntary) {
+        contextSwitch(cpu, prev, next, voluntary, hw[cpu].cycles());
+    }
+
+    /** The switch, its direct cycles counted from {@code start} (before the pick when called from schedule()). */
+    void contextSwitch(int cpu, Task prev, Task next, boolean voluntary, long start) {
         if (current(cpu) != prev) throw new KernelBug("context_switch", "prev is not current on cpu" + cpu);
         if (next.onCpu) throw new KernelBug("context_switch", next + " is already running on cpu" + next.processor);
         tasklab.machine.Cpu hw = this.hw[cpu];
-        long start = hw.cycles();
         closeSwitchCost(cpu, hw);
         hw.charge(tasklab.machine.CostKind.SCHEDULE, hw.cost().schedulePath());
+        touchSwitchFootprint(hw, prev);
+        touchSwitchFootprint(hw, next);
         counters.inc(cpu, Counter.CONTEXT_SWITCH);
         if (v26) {
             if (voluntary) prev.nvcsw++; else prev.nivcsw++;
@@ -142,6 +149,25 @@ public abstract class Sched {
         lastNext[cpu] = next.pid;
         lastDirect[cpu] = direct;
         lastRefill[cpu] = hw.refillCycles();
+    }
+
+    /** Lines of the task_struct (2.4; thread_info on 2.6) at the bottom of the 8 KiB stack block that a switch reads or writes. */
+    static final int SWITCH_TASK_LINES = 2;
+    /** Lines at the top of the kernel stack a switch touches: the saved registers (pt_regs) and switch_to's frame. */
+    static final int SWITCH_STACK_LINES = 3;
+
+    /**
+     * The kernel's own cache footprint of a switch, for prev and for next: the first lines of the
+     * stack block (2.4's task_struct: state, counter, mm, thread.esp / eip; 2.6's thread_info) and
+     * the top lines of the kernel stack. They go through L1 / L2 like user data, so with many
+     * processes or large working sets they miss too. Linux: kernel/sched.c schedule(), switch_to.
+     */
+    private static void touchSwitchFootprint(tasklab.machine.Cpu hw, Task t) {
+        if (t.stackPfn < 0 || !hw.cachesEnabled()) return;
+        long base = t.stackPhys();
+        for (int i = 0; i < SWITCH_TASK_LINES; i++) hw.memoryAccess(base + 32L * i);
+        long top = base + Task.THREAD_SIZE;
+        for (int i = 1; i <= SWITCH_STACK_LINES; i++) hw.memoryAccess(top - 32L * i);
     }
 
     // Per CPU, the last switch: prev pid (-1 = none yet), next pid, direct cycles, refill cycles at the time.

@@ -52,17 +52,23 @@ final class Sched24 extends Sched {
     }
 
     @Override Task pick(int cpu, Task prev) {
+        tasklab.machine.Cpu hw = this.hw[cpu];
         while (true) {
             Task next = k.idle[cpu];
             int c = -1000;
+            int candidates = 0;
             for (Task p = runqueue.first(); p != null; p = runqueue.next(p)) {
                 if (!canSchedule(p, cpu, prev)) continue;
+                candidates++;
+                if (p.stackPfn >= 0) hw.memoryAccess(p.stackPhys());   // goodness reads the candidate's task_struct
                 int w = goodness(p, cpu, prev.activeMm);
                 if (w > c) { c = w; next = p; }
             }
+            hw.charge(tasklab.machine.CostKind.SCHEDULE, candidates * hw.cost().goodness());
             if (c != 0) return next;
             // Every candidate has used its counter: recalculate for all tasks, sleeping ones too.
             recalculate();
+            hw.charge(tasklab.machine.CostKind.SCHEDULE, k.nrThreads() * hw.cost().recalcTask());   // for_each_task
         }
     }
 
