@@ -151,23 +151,20 @@ public abstract class Sched {
         lastRefill[cpu] = hw.refillCycles();
     }
 
-    /** Lines of the task_struct (2.4; thread_info on 2.6) at the bottom of the 8 KiB stack block that a switch reads or writes. */
-    static final int SWITCH_TASK_LINES = 2;
-    /** Lines at the top of the kernel stack a switch touches: the saved registers (pt_regs) and switch_to's frame. */
-    static final int SWITCH_STACK_LINES = 3;
 
     /**
-     * The kernel's own cache footprint of a switch, for prev and for next: the first lines of the
-     * stack block (2.4's task_struct: state, counter, mm, thread.esp / eip; 2.6's thread_info) and
-     * the top lines of the kernel stack. They go through L1 / L2 like user data, so with many
-     * processes or large working sets they miss too. Linux: kernel/sched.c schedule(), switch_to.
+     * The kernel's own cache footprint of a switch, for prev and for next: the first line of the
+     * stack block (2.4's task_struct: state, counter, mm; 2.6's thread_info) and the top line of the
+     * kernel stack (pt_regs, switch_to's frame). They go through L1 / L2 like user data, so with many
+     * processes or large working sets they miss too. One line each: every access costs host time on
+     * the simulator's hottest path. Linux: kernel/sched.c schedule(), switch_to.
      */
     private static void touchSwitchFootprint(tasklab.machine.Cpu hw, Task t) {
-        if (t.stackPfn < 0 || !hw.cachesEnabled()) return;
-        long base = t.stackPhys();
-        for (int i = 0; i < SWITCH_TASK_LINES; i++) hw.memoryAccess(base + 32L * i);
-        long top = base + Task.THREAD_SIZE;
-        for (int i = 1; i <= SWITCH_STACK_LINES; i++) hw.memoryAccess(top - 32L * i);
+        int pfn = t.stackPfn;
+        if (pfn < 0) return;
+        long base = (long) pfn << 12;
+        hw.memoryAccess(base);
+        hw.memoryAccess(base + Task.THREAD_SIZE - 32);
     }
 
     // Per CPU, the last switch: prev pid (-1 = none yet), next pid, direct cycles, refill cycles at the time.

@@ -60,7 +60,6 @@ final class Sched24 extends Sched {
             for (Task p = runqueue.first(); p != null; p = runqueue.next(p)) {
                 if (!canSchedule(p, cpu, prev)) continue;
                 candidates++;
-                if (p.stackPfn >= 0) hw.memoryAccess(p.stackPhys());   // goodness reads the candidate's task_struct
                 int w = goodness(p, cpu, prev.activeMm);
                 if (w > c) { c = w; next = p; }
             }

@@ -96,7 +96,7 @@ public final class CostModel {
     private static final String WAKE_RULE = "assumption: try_to_wake_up / wake_up_interruptible, about 100 instructions (wait-queue walk, "
         + "runqueue lock, add_to_runqueue, reschedule_idle's goodness comparison) at about 1 per cycle; the reader's own wait-queue add / remove is folded in";
     private static final String GOODNESS_RULE = "assumption: 2.4 goodness() and the candidate loop around it, about 20 instructions per runnable task "
-        + "(its task_struct line is charged through the caches on top)";
+        + "(the candidates' task_struct lines are not charged through the caches)";
     private static final String RECALC_RULE = "assumption: 2.4's recalculate loop body, p->counter = (p->counter >> 1) + NICE_TO_TICKS(p->nice), "
         + "about 10 instructions per task on the task list";
     private static final String SCHED_NOTE = " minus cr3Load (the mm switch is charged separately); lmbench's figure also holds the refill of a tiny "
