@@ -19,10 +19,10 @@ import tasklab.program.Program;
  * <p>Where the arrays land in the physically indexed L2 decides the large points. A machine that has
  * been up a while hands out frames in no particular order ({@link tasklab.machine.PhysMem#scatterAllocations}),
  * so each point runs {@link #TRIES} fresh rings, each with another scattered order, and reports the
- * median: the typical machine. (lmbench 1.x reports the smallest of its 12 tries, but its tries are not
- * independent placements: the children of one try exit and the LIFO free lists give their frames to
- * the next try's children, so every try sees about the same placement. The smallest of 12
- * independent placements would instead report the luckiest machine.)
+ * median: the typical machine. (lmbench 1.x reports the smallest of its 12 tries. The kit reads those
+ * tries as close to one placement, not 12 independent ones: the children of one try exit, and the
+ * LIFO free lists likely hand their frames to the next try's children. The smallest of 12 independent
+ * placements would report the luckiest machine instead: 84 us at 8p/32K on the Pentium Pro-167.)
  *
  * <p>Plain numbers only (no tables or charts here; {@code tasklab.lab} wraps them). Deterministic:
  * the same arguments give the same numbers.
