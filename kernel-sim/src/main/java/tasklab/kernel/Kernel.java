@@ -836,6 +836,32 @@ public final class Kernel {
         return pid;
     }
 
+    private final List<Pipe> pipes = new java.util.ArrayList<>();
+
+    /**
+     * Makes a pipe (a one-page buffer and a wait queue, no file descriptors) and returns its number,
+     * which programs pass to {@code pipeRead} / {@code pipeWrite}. Returns -ENOMEM when no frame is free.
+     * Linux: fs/pipe.c do_pipe(), reduced to what lmbench's lat_ctx needs.
+     */
+    public int pipe() {
+        int pfn = Pipe.allocBuffer(machine.mem());
+        if (pfn < 0) return Errno.ENOMEM.neg();
+        pipes.add(new Pipe(pipes.size(), pfn));
+        return pipes.size() - 1;
+    }
+
+    /** Bytes written into pipe {@code n} since it was made (4 per write). */
+    public long pipeWrites(int n) { return pipeObject(n).writes; }
+    /** Reads from pipe {@code n} that returned data. */
+    public long pipeReads(int n) { return pipeObject(n).reads; }
+
+    Pipe pipeObject(int n) {
+        if (n < 0 || n >= pipes.size()) {
+            throw new IllegalArgumentException("No pipe " + n + ": make one with Kernel.pipe() first (" + pipes.size() + " made so far)");
+        }
+        return pipes.get(n);
+    }
+
     /** The runner of simulated time (created on first use). */
     public ProgramRunner runner() {
         if (runner == null) runner = new ProgramRunner(this);

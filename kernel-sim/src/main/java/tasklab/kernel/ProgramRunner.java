@@ -175,6 +175,24 @@ public final class ProgramRunner {
             cur.regs[0] = a;
             if (a > 0) cur.mmapAddr = a;
             k.returnToUser(t);
+        } else if (op instanceof Op.PipeRead pr) {
+            Pipe pipe = k.pipeObject(pr.pipe());
+            if (!cur.inKernel) c.charge(tasklab.machine.CostKind.SYSCALL, c.cost().syscallEntry());
+            if (pipe.read(k, t, cpu)) {
+                cur.inKernel = false;
+                cur.regs[0] = 4;
+                cur.advance();
+                k.returnToUser(t);
+            } else {
+                cur.inKernel = true;                                // pipe_wait(): asleep inside read()
+            }
+        } else if (op instanceof Op.PipeWrite pw) {
+            Pipe pipe = k.pipeObject(pw.pipe());
+            cur.advance();
+            c.charge(tasklab.machine.CostKind.SYSCALL, c.cost().syscallEntry());
+            pipe.write(k, t, cpu);
+            cur.regs[0] = 4;
+            k.returnToUser(t);
         } else if (op instanceof Op.Loop l) {
             cur.enter(l);
         } else if (op instanceof Op.Save s) {

@@ -53,6 +53,7 @@ final class Sched24 extends Sched {
     }
 
     @Override Task pick(int cpu, Task prev) {
+        tasklab.machine.Cpu hw = this.hw[cpu];
         if (prev.policy == SchedPolicy.SCHED_RR && prev.counter() == 0) {   // schedule(): an exhausted RR task
             prev.setCounter(niceToTicks(prev.nice));                          // gets a new quantum, to the tail
             if (prev.onRunqueue) moveLast(prev);
@@ -60,14 +61,18 @@ final class Sched24 extends Sched {
         while (true) {
             Task next = k.idle[cpu];
             int c = -1000;
+            int candidates = 0;
             for (Task p = runqueue.first(); p != null; p = runqueue.next(p)) {
                 if (!canSchedule(p, cpu, prev)) continue;
+                candidates++;
                 int w = goodness(p, cpu, prev.activeMm);
                 if (w > c) { c = w; next = p; }
             }
+            hw.charge(tasklab.machine.CostKind.SCHEDULE, candidates * hw.cost().goodness());
             if (c != 0) return next;
             // Every candidate has used its counter: recalculate for all tasks, sleeping ones too.
             recalculate();
+            hw.charge(tasklab.machine.CostKind.SCHEDULE, k.nrThreads() * hw.cost().recalcTask());   // for_each_task
         }
     }
 
