@@ -52,6 +52,12 @@ final class Explainer {
             return out;
         }
         List<Event> mine = all.subList((int) Math.max(0, from), (int) Math.max(0, to));
+        if (s.call().startsWith("process(") && s.result().ok()) {
+            Task t = k.task(s.result().intValue());
+            out.add("init forked pid " + s.result().value() + " and it exec'd " + (t == null ? "the program" : t.execPath())
+                + ": a fresh mm with text, data, heap and stack VMAs (see sim.vmas(p)); nothing is resident until touched");
+            return out;
+        }
         if (mine.size() > DETAIL_LIMIT) {
             summarise(s, out);
         } else {
@@ -129,7 +135,8 @@ final class Explainer {
         }
         if (e instanceof Event.SchedProcessExit x) {
             return "do_exit: pid " + x.pid() + " (" + x.comm() + ") exits, " + new WaitStatus(x.pid(), x.exitCode()).meaning()
-                + "; exit_mm drops its mm and it stays a zombie until its parent waits (R11.1, R11.2)";
+                + "; exit_mm drops its mm; it stays a zombie until its parent waits, unless a release_task line follows"
+                + " (nobody will wait: e.g. a kthread, whose parent kthreadd ignores SIGCHLD) (R11.1, R11.2)";
         }
         if (e instanceof Event.SchedProcessFree x) {
             return "release_task: pid " + x.pid() + " (" + x.comm() + ") is gone; its task_struct and 8 KiB kernel stack are freed";
@@ -139,6 +146,9 @@ final class Explainer {
             if (w.newTask()) {
                 return "wake_up_new_task put pid " + w.pid() + " on CPU" + w.targetCpu() + "'s runqueue"
                     + (v26 ? " (2.6: a child without CLONE_VM on the same CPU runs first, R5.15)" : " (R5.15)");
+            }
+            if (s.call().contains("fork") || s.call().startsWith("clone") || s.call().startsWith("kernel_thread")) {
+                return "wake_up_process put the new child pid " + w.pid() + " on CPU" + w.targetCpu() + "'s runqueue (R5.15)";
             }
             return "pid " + w.pid() + " (" + w.comm() + ") woke up on CPU" + w.targetCpu() + " (R7.4)";
         }

@@ -295,14 +295,20 @@ public final class Proc {
     }
 
     /** kthread_stop(this), asked by kthreadd's caller (2.6, R6.15): threadfn's return value. */
-    public int kthreadStop() {
-        return (int) sim.syscall(sim.init(), "kthread_stop(" + pid() + ")", "kthread_stop", 0,
-            () -> k().kthreadStop(1, pid()), false).orThrow();
+    public int kthreadStop() { return (int) tryKthreadStop().orThrow(); }
+
+    /** kthread_stop(this) without throwing: -EINTR as a result when threadfn never ran (R6.15). Example: {@code k.tryKthreadStop()}. */
+    public SysResult tryKthreadStop() {
+        return sim.syscall(sim.init(), "kthread_stop(" + pid() + ")", "kthread_stop", 0,
+            () -> k().kthreadStop(1, pid()), false);
     }
 
     /** kthread_bind(this, cpu) (2.6, R6.16): only before the thread first runs. */
-    public void kthreadBind(int cpu) {
-        sim.syscall(this, "kthread_bind(" + cpu + ")", "kthread_bind", cpu, () -> k().kthreadBind(pid(), cpu), false).orThrow();
+    public void kthreadBind(int cpu) { tryKthreadBind(cpu).orThrow(); }
+
+    /** kthread_bind(this, cpu) without throwing: a result naming R6.16 when the thread has already run. */
+    public SysResult tryKthreadBind(int cpu) {
+        return sim.syscall(this, "kthread_bind(" + cpu + ")", "kthread_bind", cpu, () -> k().kthreadBind(pid(), cpu), false);
     }
 
     // ---- helpers ----

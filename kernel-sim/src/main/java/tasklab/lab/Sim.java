@@ -41,10 +41,10 @@ public final class Sim {
     Sim(KernelConfig config, int traceLimit) {
         this.k = Kernel.boot(config);
         if (traceLimit > 0) k.trace().setCapacity(traceLimit);
-        latest = this;
+        if (!IN_EXPERIMENT.get()) latest = this;
     }
 
-    private Sim(Kernel kernel) { this.k = kernel; latest = this; }
+    private Sim(Kernel kernel) { this.k = kernel; if (!IN_EXPERIMENT.get()) latest = this; }
 
     // ---- booting ----
 
@@ -428,6 +428,23 @@ public final class Sim {
      */
     public Table switches() { return Tables.switches(this); }
 
+    /** A vmstat counter's total now (names as in {@link #vmstat()}). Example: {@code sim.count("cow_copy")}. */
+    public long count(String counter) {
+        return counterValue(k.counters().snapshot().totals(), counter);
+    }
+
+    /** How much a vmstat counter grew since a snapshot. Example: {@code var s = sim.snapshot("before"); ...; sim.count("cow_copy", s)}. */
+    public long count(String counter, Snapshot since) {
+        if (since == null) throw new LabException("count", "count(counter, since) needs a snapshot from sim.snapshot(\"label\")");
+        return counterValue(k.counters().snapshot().minus(since.counters()).totals(), counter);
+    }
+
+    private static long counterValue(Map<String, Long> totals, String counter) {
+        Long v = counter == null ? null : totals.get(counter);
+        if (v == null) throw new LabException("count", "no vmstat counter is named \"" + counter + "\"; the names are " + String.join(", ", totals.keySet()));
+        return v;
+    }
+
     /** A snapshot of counters, tasks and ptes, to compare later with {@link #diff}. Example: {@code var s = sim.snapshot("before");} */
     public Snapshot snapshot(String label) { return Snapshot.take(this, label); }
     /** A snapshot named by the step count. */
@@ -443,8 +460,22 @@ public final class Sim {
     /** The most recently booted (or wrapped) simulation in this JVM, or null: what the kernel's %sim shows. */
     private static volatile Sim latest;
 
-    /** The most recently booted simulation, or null if none yet. Example: {@code Sim.latest().ps()}. */
+    /** The most recently booted simulation, or null if none yet (the runs of a Sweep do not count). Example: {@code Sim.latest().ps()}. */
     public static Sim latest() { return latest; }
+
+    /** Set while a Sweep runs an experiment on this thread: its Sims are not what %sim should show. */
+    private static final ThreadLocal<Boolean> IN_EXPERIMENT = ThreadLocal.withInitial(() -> false);
+
+    /** Runs {@code body} as one run of an experiment: the Sims it boots leave {@link #latest()} alone. */
+    static <T> T inExperiment(java.util.function.Supplier<T> body) {
+        boolean was = IN_EXPERIMENT.get();
+        IN_EXPERIMENT.set(true);
+        try {
+            return body.get();
+        } finally {
+            IN_EXPERIMENT.set(was);
+        }
+    }
 
     /** pstree as a picture: every task, [kernel threads] in brackets, and the mm / active_mm each uses. Example: {@code sim.pstree()}. */
     public TaskTree pstree() { return TaskTree.of(this); }
