@@ -31,9 +31,12 @@ int pagesKb = 4 * me.between("pages", 4, 16);   // KiB of heap every thread touc
 KernelVersion version = KernelVersion.LINUX_2_4;
 int THREAD = CloneFlags.CLONE_VM | CloneFlags.CLONE_FS | CloneFlags.CLONE_FILES | CloneFlags.CLONE_SIGHAND | CloneFlags.CLONE_THREAD;
 
-/** A worker thread: reads every page of the shared heap, computes a little, yields; 50 times. */
+/** A worker thread: maps its own pagesKb KiB in the shared address space and writes it, then 50 times
+ *  reads every page, computes a little and yields. (A program's touchMapped works on the last mmap of
+ *  that program, so each thread maps its own region; all regions live in the one mm.) */
 Program worker() {
-    return Program.builder().loop(50, b -> b.touchMapped(pagesKb << 10, 4096, false).compute(20_000).yield()).exit(0).build();
+    return Program.builder().mmap(pagesKb << 10).touchMapped(pagesKb << 10, 4096, true)
+        .loop(50, b -> b.touchMapped(pagesKb << 10, 4096, false).compute(20_000).yield()).exit(0).build();
 }
 /** Your program: map and write the heap, start the threads, then fork-and-write `forks` times. */
 Program app() {
