@@ -30,6 +30,8 @@ public final class Kernel {
     final PidMap pids;
     final SimRandom random;
     final Task[] pidHash = new Task[PidMap.PID_MAX];
+    /** The task queued on a runqueue list under each pid (RunList's links; see there why not pidHash). */
+    final Task[] queued = new Task[PidMap.PID_MAX];
     /** Every runqueue list, by id - 1 (de_thread finds a renumbered task's list here). */
     final List<RunList> runLists = new ArrayList<>();
     final LinkedHashSet<Task> taskList = new LinkedHashSet<>();

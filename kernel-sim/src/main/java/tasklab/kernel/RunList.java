@@ -7,13 +7,16 @@ package tasklab.kernel;
  *
  * <p>Why the links are pids and not references: every reference stored into a long-lived object
  * costs the JVM's GC write barrier (with G1 a memory fence), and a sched_yield moves a task to the
- * tail on every call. Pids are unique among live tasks and runnable tasks are live, so a pid and the
- * pid hash serve as a pointer; pid 0 (the idle tasks, never queued) is the null link. The one place
- * a queued task's pid changes, 2.6's de_thread, calls {@link #renumber}.
+ * tail on every call. Pids are unique among queued tasks, so a pid and the kernel's table of queued
+ * tasks by pid ({@code Kernel.queued}) serve as a pointer; pid 0 (the idle tasks, never queued) is
+ * the null link. That table and not the pid hash: a 2.6 thread that reaps itself is unhashed by
+ * release_task while it is still current and queued, until its last schedule() (R11.8). The one
+ * place a queued task's pid changes, 2.6's de_thread, calls {@link #renumber}.
  * Linux: include/linux/list.h list_add_tail(), list_del(), list_move_tail().
  */
 final class RunList {
-    private final Task[] pidHash;
+    private final Task[] pidHash;   // Kernel.queued: the queued task of each pid
+    private final Task[] hashed;    // Kernel.pidHash: a task must be hashed when it is queued
     /** This list's number (Task.runList holds it; 0 = on no list). */
     final int id;
     int head;                  // pid of the first task, 0 if empty
@@ -21,7 +24,8 @@ final class RunList {
     int size;
 
     RunList(Kernel k) {
-        this.pidHash = k.pidHash;
+        this.pidHash = k.queued;
+        this.hashed = k.pidHash;
         k.runLists.add(this);
         this.id = k.runLists.size();
     }
@@ -47,6 +51,7 @@ final class RunList {
         if (tail == 0) head = pid; else pidHash[tail].runNext = pid;
         tail = pid;
         t.runList = id;
+        pidHash[pid] = t;
         size++;
     }
 
@@ -60,12 +65,14 @@ final class RunList {
         if (at.runPrev == 0) head = pid; else pidHash[at.runPrev].runNext = pid;
         at.runPrev = pid;
         t.runList = id;
+        pidHash[pid] = t;
         size++;
     }
 
     private void check(Task t) {
         if (t.runList != 0) throw new IllegalStateException(t + " is already on a runqueue list");
-        if (t.pid <= 0 || pidHash[t.pid] != t) throw new IllegalStateException(t + " is not in the pid hash: it cannot be queued");
+        if (t.pid <= 0 || hashed[t.pid] != t) throw new IllegalStateException(t + " is not in the pid hash: it cannot be queued");
+        if (pidHash[t.pid] != null && pidHash[t.pid] != t) throw new IllegalStateException(t + ": another task with its pid is queued");
     }
 
     /** list_del(): returns whether {@code t} was on this list. */
@@ -78,6 +85,7 @@ final class RunList {
         t.runPrev = 0;
         t.runNext = 0;
         t.runList = 0;
+        if (pidHash[t.pid] == t) pidHash[t.pid] = null;
         size--;
         return true;
     }
@@ -100,6 +108,8 @@ final class RunList {
     /** {@code t}, queued on this list, now has a new pid (was {@code oldPid}): its neighbours and the ends follow. */
     void renumber(Task t, int oldPid) {
         int pid = t.pid;
+        if (pidHash[oldPid] == t) pidHash[oldPid] = null;
+        pidHash[pid] = t;
         if (t.runPrev == 0) head = pid; else pidHash[t.runPrev].runNext = pid;
         if (t.runNext == 0) tail = pid; else pidHash[t.runNext].runPrev = pid;
         if (head == oldPid) head = pid;
