@@ -76,8 +76,10 @@ final class Magics {
                 case "load": return load(args);
                 case "sim": return SimInfo.describe();
                 case "doc": {
-                    String doc = evaluator.inspect(args, args.length());
-                    return new Page(doc == null ? "no documentation found for " + args : doc);
+                    String doc = args.isEmpty() ? null : evaluator.inspect(args, args.length());
+                    String lab = SimInfo.labDoc(args, doc);
+                    if (lab != null) return new Page(lab);
+                    return new Page(doc == null ? "no documentation found for " + args + " (try %doc for the lab's classes)" : doc);
                 }
                 case "lsmagic":
                     return "line magics: %" + String.join(" %", LINE) + "\ncell magics: %%" + String.join(" %%", CELL);

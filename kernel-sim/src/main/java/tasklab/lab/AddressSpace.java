@@ -148,7 +148,8 @@ public final class AddressSpace implements Picture {
             "pgd entries 768-1023: " + kernelSlotsSame + " of " + kernelSlots + " equal swapper_pg_dir's (" + kernelPresent + " present, "
                 + (kernelUser == 0 ? "none" : Integer.toString(kernelUser)) + " with the U bit)",
             "copied by pgd_alloc (R5.9): " + processesSame + " of " + processes + " process page directories carry the same kernel half",
-            "user mode cannot touch it: the U/S bit is clear, so an access faults (SIGSEGV)",
+            kernelUser == 0 ? "user mode cannot touch it: the U/S bit is clear, so an access faults (SIGSEGV)"
+                : kernelUser + " kernel pgd entries have the U/S bit set: user mode could reach them",
         };
         s.text(bx + 10, ky + 20, kl[0], "font-weight", "bold", "font-size", "12.5", "fill", "#3e2723");
         for (int i = 1; i < kl.length; i++) s.text(bx + 10, ky + 22 + i * 21, kl[i], "font-size", "11.5", "fill", Figures.INK);

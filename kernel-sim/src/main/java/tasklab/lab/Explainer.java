@@ -52,6 +52,12 @@ final class Explainer {
             return out;
         }
         List<Event> mine = all.subList((int) Math.max(0, from), (int) Math.max(0, to));
+        if (s.call().startsWith("process(") && s.result().ok()) {
+            Task t = k.task(s.result().intValue());
+            out.add("init forked pid " + s.result().value() + " and it exec'd " + (t == null ? "the program" : t.execPath())
+                + ": a fresh mm with text, data, heap and stack VMAs (see sim.vmas(p)); nothing is resident until touched");
+            return out;
+        }
         if (mine.size() > DETAIL_LIMIT) {
             summarise(s, out);
         } else {
@@ -140,6 +146,9 @@ final class Explainer {
             if (w.newTask()) {
                 return "wake_up_new_task put pid " + w.pid() + " on CPU" + w.targetCpu() + "'s runqueue"
                     + (v26 ? " (2.6: a child without CLONE_VM on the same CPU runs first, R5.15)" : " (R5.15)");
+            }
+            if (s.call().contains("fork") || s.call().startsWith("clone") || s.call().startsWith("kernel_thread")) {
+                return "wake_up_process put the new child pid " + w.pid() + " on CPU" + w.targetCpu() + "'s runqueue (R5.15)";
             }
             return "pid " + w.pid() + " (" + w.comm() + ") woke up on CPU" + w.targetCpu() + " (R7.4)";
         }

@@ -52,7 +52,7 @@ public final class KernelStack implements Picture {
         Svg s = new Svg();
         double width = Figures.WIDTH;
         String title = "Kernel stack of " + who + ": 8 KiB, two pages";
-        double top = Figures.header(s, title, subtitle) + 16;
+        double top = Figures.header(s, title, subtitle + (running ? " \u00b7 on a CPU now" : "")) + 16;
         double bx = 190, bw = 250, pageH = 230;
         double yTop = top, yMid = top + pageH, yBase = top + 2 * pageH;
         double bytePx = pageH / 4096.0;
@@ -73,7 +73,7 @@ public final class KernelStack implements Picture {
         // free stack
         double infoH = v24 ? 120 : 40;
         s.rect(bx, espY, bw, yBase - infoH - espY, "class", "free", "fill", "#f3f7fb", "stroke", "none");
-        s.text(bx + bw / 2, (espY + yBase - infoH) / 2, "free: the stack grows down into this", "text-anchor", "middle", "font-size", "11.5", "fill", Figures.MUTED);
+        s.text(bx + bw / 2, (espY + yMid) / 2 + 30, "free: the stack grows down into this", "text-anchor", "middle", "font-size", "11.5", "fill", Figures.MUTED);
         // the struct at the base
         s.g("class", "base-struct");
         s.rect(bx, yBase - infoH, bw, infoH, "fill", v24 ? "#c5cae9" : "#b2dfdb", "stroke", Figures.INK, "stroke-width", "1.2");
@@ -84,8 +84,8 @@ public final class KernelStack implements Picture {
         // page outlines again on top of the fills, and the page boundary
         s.rect(bx, yTop, bw, 2 * pageH, "fill", "none", "stroke", Figures.INK, "stroke-width", "1.8");
         s.line(bx, yMid, bx + bw, yMid, "stroke", Figures.INK, "stroke-width", "1.2", "stroke-dasharray", "6 3");
-        s.text(bx + bw + 8, yTop + pageH / 2, "page 2 (4 KiB)", "font-size", "11", "fill", Figures.MUTED);
-        s.text(bx + bw + 8, yMid + pageH / 2 + 30, "page 1 (4 KiB)", "font-size", "11", "fill", Figures.MUTED);
+        s.text(bx - 8, yTop + pageH / 2, "page 2 (4 KiB)", "text-anchor", "end", "font-size", "11", "fill", Figures.MUTED);
+        s.text(bx - 8, yMid + pageH / 2, "page 1 (4 KiB)", "text-anchor", "end", "font-size", "11", "fill", Figures.MUTED);
 
         // addresses on the left
         s.g("class", "addresses", "font-family", Svg.MONO, "font-size", "11.5", "fill", Figures.INK, "text-anchor", "end");
@@ -93,19 +93,19 @@ public final class KernelStack implements Picture {
         s.text(bx - 8, yMid + 4, hex(base() + 4096));
         s.text(bx - 8, yBase + 4, hex(base()) + " base");
         s.end();
-        s.text(bx - 8, yBase + 20, "phys " + hex(phys) + " (frames " + Names.pfn((int) (phys >>> 12)) + ", " + Names.pfn((int) (phys >>> 12) + 1) + ")",
-            "text-anchor", "end", "font-size", "10.5", "fill", Figures.MUTED);
+        s.text(bx, yBase + 16, "physical " + hex(phys) + ": frames " + Names.pfn((int) (phys >>> 12)) + " and " + Names.pfn((int) (phys >>> 12) + 1)
+            + ", one order-1 block", "font-size", "10.5", "fill", Figures.MUTED);
 
-        // esp arrow
+        // esp arrow, from the right
         String espColor = "#1565c0";
         s.g("class", "esp");
-        s.line(bx - 120, espY, bx - 4, espY, "stroke", espColor, "stroke-width", "2", "marker-end", s.arrowHead(espColor));
-        s.text(bx - 122, espY - 6, (running ? "esp" : "thread.esp (saved)"), "font-size", "11.5", "font-weight", "bold", "fill", espColor);
-        s.text(bx - 122, espY + 14, hex(esp()), "font-family", Svg.MONO, "font-size", "11.5", "fill", espColor);
+        s.line(bx + bw + 110, espY, bx + bw + 4, espY, "stroke", espColor, "stroke-width", "2", "marker-end", s.arrowHead(espColor));
+        s.text(bx + bw + 116, espY + 4, "thread.esp " + hex(esp()) + " (saved)", "font-size", "11.5", "font-weight", "bold",
+            "fill", espColor);
         s.end();
         // growth arrow
-        s.line(bx + bw + 40, yTop + 30, bx + bw + 40, yTop + 130, "stroke", Figures.MUTED, "stroke-width", "2", "marker-end", s.arrowHead(Figures.MUTED));
-        s.text(bx + bw + 48, yTop + 84, "grows down", "font-size", "11", "fill", Figures.MUTED);
+        s.line(bx + bw + 30, espY + 24, bx + bw + 30, espY + 124, "stroke", Figures.MUTED, "stroke-width", "2", "marker-end", s.arrowHead(Figures.MUTED));
+        s.text(bx + bw + 40, espY + 78, "the stack grows down", "font-size", "11", "fill", Figures.MUTED);
 
         // the computation of current
         double cx = bx + bw + 130, cy = yMid - 40;
@@ -113,9 +113,9 @@ public final class KernelStack implements Picture {
         s.rect(cx - 10, cy - 22, width - cx - 6, 166, "rx", "6", "fill", "#fffde7", "stroke", "#c0a000");
         s.text(cx, cy, "How the kernel finds current:", "font-weight", "bold", "font-size", "12.5");
         String[] lines = {
-            "  esp        " + hex(esp()),
-            "& ~8191      0xffffe000",
-            "= " + (v24 ? "current    " : "thread_info") + hex(current()),
+            "  esp          " + hex(esp()),
+            "& ~8191        0xffffe000",
+            (v24 ? "= current      " : "= thread_info  ") + hex(current()),
         };
         for (int i = 0; i < lines.length; i++) {
             s.text(cx, cy + 24 + i * 18, lines[i], "font-family", Svg.MONO, "font-size", "12", "xml:space", "preserve",
@@ -143,7 +143,7 @@ public final class KernelStack implements Picture {
     @Override public String toString() {
         return "Kernel stack of " + who + " (" + subtitle + "): THREAD_SIZE 8192, two pages\n"
             + "  " + hex(base() + 8192) + "  top (pt_regs below it, " + regsBytes + " bytes)\n"
-            + "  " + hex(esp()) + "  " + (running ? "esp" : "thread.esp (saved)") + "; the stack grows down from here\n"
+            + "  " + hex(esp()) + "  thread.esp (saved); the stack grows down from here\n"
             + "  " + hex(base() + 4096) + "  page boundary\n"
             + "  " + hex(base()) + "  base: " + baseStruct() + "\n"
             + "  physical " + hex(phys) + "\n"

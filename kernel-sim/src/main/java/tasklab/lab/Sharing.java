@@ -110,13 +110,13 @@ public final class Sharing implements Picture {
         return (cow ? "Copy-on-write: the writable pages of " : "Shared pages: ") + who;
     }
 
-    private static final double ROW = 20, HEAD = 40, FRAME_H = 32, GAP = 18;
+    private static final double ROW = 20, HEAD = 40, FRAME_H = 18, FRAME_GAP = 2, GAP = 18;
 
     @Override public String toSvg() {
         Svg s = new Svg();
         double width = Figures.WIDTH;
         double top = Figures.header(s, title(), subtitle) + 10;
-        double frameW = 170, gutter = 62;
+        double frameW = 190, gutter = 52;
         double panelW = (width - 32 - frameW - 2 * gutter) / 2;
         double leftX = 16, frameX = leftX + panelW + gutter, rightX = frameX + frameW + gutter;
 
@@ -146,14 +146,14 @@ public final class Sharing implements Picture {
         for (int pfn : order) want.put(pfn, mappers.get(pfn).stream().mapToDouble(m -> m[2]).average().orElse(top) - FRAME_H / 2);
         order.sort(Comparator.comparingDouble((Integer pfn) -> want.get(pfn)).thenComparingInt(pfn -> pfn));
         Map<Integer, Double> frameY = new TreeMap<>();
-        double prev = top + HEAD - 8 - 4 - FRAME_H;
+        double prev = top + 38 - FRAME_GAP - FRAME_H;
         for (int pfn : order) {
-            double y = Math.max(want.get(pfn), prev + FRAME_H + 6);
+            double y = Math.max(want.get(pfn), prev + FRAME_H + FRAME_GAP);
             frameY.put(pfn, y);
             prev = y;
         }
         double bottom = Math.max(Math.max(yl, yr), prev + FRAME_H + GAP);
-        s.text(frameX + frameW / 2, top + 14, "physical frames", "text-anchor", "middle", "font-weight", "bold", "fill", Figures.INK);
+        s.text(frameX + frameW / 2, top + 14, "physical frames (pfn)", "text-anchor", "middle", "font-weight", "bold", "fill", Figures.INK);
         s.text(frameX + frameW / 2, top + 30, "page_count \u00b7 mapcount", "text-anchor", "middle", "font-size", "11", "fill", Figures.MUTED);
 
         // arrows under the boxes
@@ -203,7 +203,7 @@ public final class Sharing implements Picture {
         s.rect(x, y, w, h, "rx", "6", "fill", "#fbfbfb", "stroke", p.color(), "stroke-width", "1.8");
         s.rect(x, y, w, 22, "rx", "6", "fill", TaskTree.tint(p.color()), "stroke", "none");
         s.text(x + 8, y + 16, Svg.clip(p.who() + "  " + p.mm(), (int) ((w - 16) / (12.5 * Svg.SANS_W))), "font-weight", "bold", "font-size", "12.5", "fill", Figures.INK);
-        s.text(x + 8, y + 35, "vaddr       region  pte  bits", "font-family", Svg.MONO, "font-size", "10.5", "fill", Figures.MUTED, "xml:space", "preserve");
+        s.text(x + 8, y + 35, "vaddr      region pte  bits", "font-family", Svg.MONO, "font-size", "10.5", "fill", Figures.MUTED, "xml:space", "preserve");
         if (p.rows().isEmpty()) s.text(x + 8, y + HEAD + 14, "no ptes", "font-size", "11", "fill", Figures.MUTED);
         for (int j = 0; j < p.rows().size(); j++) {
             Row r = p.rows().get(j);
@@ -213,9 +213,9 @@ public final class Sharing implements Picture {
             s.g("class", "pte", "data-vaddr", Names.addr(r.va()), "data-access", acc);
             s.title(Names.addr(r.va()) + " " + r.region() + ": pte " + Names.pteHex(r.pte()) + " (" + Names.bits(r.pte()) + ")"
                 + (r.present() ? " -> frame " + Names.pfn(r.pfn()) : " (not present)"));
-            String text = String.format("%s %-6s %s  %s", Names.addr(r.va()), Svg.clip(r.region(), 6), Names.pteHex(r.pte()), Names.bits(r.pte()));
+            String text = String.format("%s %-6s %s  %s", Names.addr(r.va()), Svg.clip(r.region().replace("mmap shared", "shared"), 6), Names.pteHex(r.pte()), Names.bits(r.pte()));
             s.text(x + 8, cy + 4, text, "font-family", Svg.MONO, "font-size", "10.5", "fill", Figures.INK, "xml:space", "preserve");
-            double bw = Svg.sansWidth(acc, 10) + 8;
+            double bw = Svg.sansWidth(acc, 10) + 12;
             s.rect(x + w - bw - 6, cy - 7, bw, 14, "rx", "3", "fill", color);
             s.text(x + w - bw / 2 - 6, cy + 3.5, acc, "font-size", "10", "font-weight", "bold", "fill", "#ffffff", "text-anchor", "middle");
             s.end();
@@ -232,10 +232,8 @@ public final class Sharing implements Picture {
         s.title("frame " + Names.pfn(f.pfn()) + ": page_count " + f.count() + ", mapcount " + f.mapcount() + (f.zeroPage() ? " (ZERO_PAGE)" : ""));
         s.rect(x, y, w, FRAME_H, "rx", "3", "fill", shared ? TaskTree.tint(Figures.SHARED) : "#ffffff",
             "stroke", shared ? Figures.SHARED : "#555555", "stroke-width", shared ? "2" : "1.2");
-        s.text(x + w / 2, y + 14, "frame " + Names.pfn(f.pfn()) + (f.zeroPage() ? " ZERO_PAGE" : ""), "text-anchor", "middle",
-            "font-family", Svg.MONO, "font-size", "11.5", "font-weight", "bold", "fill", Figures.INK);
-        s.text(x + w / 2, y + 27, "count " + f.count() + " \u00b7 map " + f.mapcount(), "text-anchor", "middle",
-            "font-family", Svg.MONO, "font-size", "10.5", "fill", Figures.INK);
+        s.text(x + w / 2, y + 13, Names.pfn(f.pfn()) + (f.zeroPage() ? " ZERO" : "") + "  count " + f.count() + " \u00b7 map " + f.mapcount(),
+            "text-anchor", "middle", "font-family", Svg.MONO, "font-size", "11", "fill", Figures.INK, "xml:space", "preserve");
         s.end();
     }
 

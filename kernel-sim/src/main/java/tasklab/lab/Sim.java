@@ -41,10 +41,10 @@ public final class Sim {
     Sim(KernelConfig config, int traceLimit) {
         this.k = Kernel.boot(config);
         if (traceLimit > 0) k.trace().setCapacity(traceLimit);
-        latest = this;
+        if (!IN_EXPERIMENT.get()) latest = this;
     }
 
-    private Sim(Kernel kernel) { this.k = kernel; latest = this; }
+    private Sim(Kernel kernel) { this.k = kernel; if (!IN_EXPERIMENT.get()) latest = this; }
 
     // ---- booting ----
 
@@ -460,8 +460,22 @@ public final class Sim {
     /** The most recently booted (or wrapped) simulation in this JVM, or null: what the kernel's %sim shows. */
     private static volatile Sim latest;
 
-    /** The most recently booted simulation, or null if none yet. Example: {@code Sim.latest().ps()}. */
+    /** The most recently booted simulation, or null if none yet (the runs of a Sweep do not count). Example: {@code Sim.latest().ps()}. */
     public static Sim latest() { return latest; }
+
+    /** Set while a Sweep runs an experiment on this thread: its Sims are not what %sim should show. */
+    private static final ThreadLocal<Boolean> IN_EXPERIMENT = ThreadLocal.withInitial(() -> false);
+
+    /** Runs {@code body} as one run of an experiment: the Sims it boots leave {@link #latest()} alone. */
+    static <T> T inExperiment(java.util.function.Supplier<T> body) {
+        boolean was = IN_EXPERIMENT.get();
+        IN_EXPERIMENT.set(true);
+        try {
+            return body.get();
+        } finally {
+            IN_EXPERIMENT.set(was);
+        }
+    }
 
     /** pstree as a picture: every task, [kernel threads] in brackets, and the mm / active_mm each uses. Example: {@code sim.pstree()}. */
     public TaskTree pstree() { return TaskTree.of(this); }

@@ -126,7 +126,7 @@ public final class TaskTree implements Picture {
         for (int i = 0; i < nodes.size(); i++) {
             Node n = nodes.get(i);
             double y0 = top + i * ROW + ROW / 2;
-            double x0 = boxR[i] + 30;
+            double x0 = boxR[i] + 6 + Svg.sansWidth(stateText(n), 11) + 10;
             if (n.mm() != null) arrow(s, x0, y0, mmX, top + mmRow.get(n.mm()) * ROW + ROW / 2, n.mmColor(), false, n, n.mm());
             if (n.borrowed() != null) arrow(s, x0, y0, mmX, top + mmRow.get(n.borrowed()) * ROW + ROW / 2, n.borrowedColor(), true, n, n.borrowed());
         }
@@ -144,7 +144,7 @@ public final class TaskTree implements Picture {
                 "stroke-width", n.onCpu() ? "2.4" : "1.2", "stroke-dasharray", zombie ? "3 2" : null);
             s.text(boxX[i] + 7, y + 13.5, n.text(), "font-family", Svg.MONO, "font-size", Svg.num(FONT),
                 "fill", zombie ? Figures.MUTED : Figures.INK);
-            String st = n.state() + (n.onCpu() ? " on CPU" + n.cpu() : "");
+            String st = stateText(n);
             s.text(boxR[i] + 6, y + 13.5, st, "font-size", "11", "fill", stateColor(n.state()), "font-weight", n.onCpu() ? "bold" : null);
             s.end();
         }
@@ -160,7 +160,7 @@ public final class TaskTree implements Picture {
             s.end();
         }
         double y = top + nodes.size() * ROW + 14;
-        s.text(mmX, top - 6, "mm_struct (users = mm_users, count = mm_count)", "font-size", "11", "fill", Figures.MUTED);
+        s.text(width - 16, top - 6, "mm_struct: users = mm_users, count = mm_count", "text-anchor", "end", "font-size", "11", "fill", Figures.MUTED);
         double h = Figures.legend(s, 16, y, width - 32, List.of(
             new Figures.Item(Figures.Mark.BOX, "#ffffff", "user task"),
             new Figures.Item(Figures.Mark.BOX, "#f4f1e8", "[kernel thread] (mm NULL)"),
@@ -183,6 +183,8 @@ public final class TaskTree implements Picture {
             "fill", "none", "stroke", color, "stroke-width", "1.5", "stroke-dasharray", dashed ? "5 3" : null, "marker-end", s.arrowHead(color),
             "opacity", "0.85");
     }
+
+    private static String stateText(Node n) { return n.state() + (n.onCpu() ? " on CPU" + n.cpu() : ""); }
 
     private static String stateColor(String st) {
         return switch (st) {

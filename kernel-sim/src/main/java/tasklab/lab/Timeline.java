@@ -73,7 +73,8 @@ public final class Timeline implements Picture {
                 ip.add(new Ipi(us, i.cpu(), i.targetCpu(), i.vector()));
             }
         }
-        if (start == Double.MAX_VALUE) start = 0;
+        // simulated time starts at boot, unless a bounded trace has dropped the oldest events
+        if (start == Double.MAX_VALUE || k.trace().recorded() <= events.size()) start = 0;
         List<Run> runs = new ArrayList<>();
         for (int c = 0; c < n; c++) {
             List<Event.SchedSwitch> ss = perCpu.get(c);

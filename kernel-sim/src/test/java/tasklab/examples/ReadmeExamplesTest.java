@@ -44,4 +44,19 @@ class ReadmeExamplesTest {
         double big = Double.parseDouble(rows[6].trim().split("\\s+")[4]);
         assertTrue(big > 5 * small, "switch time grows with the working set: " + small + " -> " + big);
     }
+
+    @Test
+    void labExampleCodeOutputAndPictureAreWhatTheReadmeShows() throws IOException {
+        String readme = readme();
+        assertTrue(readme.contains("```java\n" + ReadmeLabExample.CODE + "```"), "README.md must show the lab example's code");
+        ReadmeLabExample.Output o = ReadmeLabExample.run();
+        assertEquals(3, o.values().size(), "three cells show a value: the table, the explanation, the picture");
+        assertTrue(readme.contains("```\n" + o.values().get(0).stripTrailing() + "\n```"), "README.md must show the pagemap:\n" + o.values().get(0));
+        assertTrue(readme.contains("```\n" + o.values().get(1).stripTrailing() + "\n```"), "README.md must show the explanation:\n" + o.values().get(1));
+        Path svg = Path.of("docs/readme-cow.svg");
+        if (!Files.exists(svg)) svg = Path.of("..", "docs/readme-cow.svg");
+        assertEquals(o.svg(), Files.readString(svg), "docs/readme-cow.svg is the picture the example draws "
+            + "(regenerate: java ... tasklab.examples.ReadmeLabExample docs/readme-cow.svg)");
+        assertTrue(o.values().get(1).contains("do_wp_page") && o.values().get(1).contains("(R9.5)"));
+    }
 }
