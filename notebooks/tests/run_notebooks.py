@@ -136,7 +136,7 @@ def main(argv):
         return 1 if failed else 0
     total = 0.0
     times = {}
-    jobs = max(1, int(os.environ.get("TASKLAB_NB_JOBS", "2")))
+    jobs = max(1, min(len(paths), int(os.environ.get("TASKLAB_NB_JOBS", "2"))))
     t_start = time.monotonic()
     if jobs == 1 or len(paths) == 1:
         results = (execute(p) for p in paths)
