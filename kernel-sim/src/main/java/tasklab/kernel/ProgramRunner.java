@@ -183,6 +183,12 @@ public final class ProgramRunner {
     }
 
     private void forkLike(Task t, Cursor cur, int flags, Program child) {
+        // A running program met its pending signals on its last return to user mode, before this call:
+        // act on them now, so 2.6's copy_process never sees one (no -ERESTARTNOINTR for programs).
+        if (t.pendingSignals != 0) {
+            k.exit.deliverOnReturn(t, t.processor);
+            if (t.hasExited() || !t.onCpu) return;
+        }
         int r = k.fork.doFork(t, flags);
         cur.regs[0] = r;
         if (r > 0) {
@@ -210,10 +216,7 @@ public final class ProgramRunner {
     /** A user access; a fatal signal ends the task. Returns whether the task lives on. */
     private boolean access(Task t, int cpu, long va, boolean write, int value) {
         int r = write ? k.mm.user.writeByte(cpu, (int) va, value) : k.mm.user.readByte(cpu, (int) va);
-        if (r < 0) {
-            k.exit.fatalSignal(t, -r);
-            return false;
-        }
+        if (r < 0) return k.exit.forceSig(t, -r, cpu);      // a user handler lets it go on; else it dies
         return true;
     }
 

@@ -142,6 +142,7 @@ public abstract class Sched {
         lastNext[cpu] = next.pid;
         lastDirect[cpu] = direct;
         lastRefill[cpu] = hw.refillCycles();
+        if (next.setChildTid != 0 && next.scheduleTailPending) k.fork.scheduleTail(next, cpu);   // 2.6 CLONE_CHILD_SETTID
     }
 
     // Per CPU, the last switch: prev pid (-1 = none yet), next pid, direct cycles, refill cycles at the time.
