@@ -908,4 +908,10 @@ public final class Kernel {
 
     MmStruct initMm() { return mm.initMm(); }
 
+
+    /** What a notebook shows for a kernel: version, hardware, task count, forks, simulated time. */
+    @Override public String toString() {
+        return "Linux " + version.release() + " on " + idle.length + " x " + config.cpu().name() + ": nr_threads " + nrThreads
+                + ", total_forks " + totalForks + ", now " + now() + " cycles";
+    }
 }

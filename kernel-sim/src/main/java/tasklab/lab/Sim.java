@@ -303,6 +303,15 @@ public final class Sim {
         return new SysResult(name, v, e, 0, why.rule(), why.sentence());
     }
 
+    /** A what-if change of kernel state that no system call makes (setting a counter); logged like a call. */
+    void whatIf(Proc p, String what, Runnable change) {
+        if (p.released()) throw new LabException("what-if", p.label() + " has been reaped: the handle is dead");
+        long from = k.trace().recorded();
+        CounterSnapshot before = k.counters().snapshot();
+        change.run();
+        log(p, "what-if: " + what, SysResult.ok("what-if", 0), from, before, List.of());
+    }
+
     /** A user-mode access as {@code p}, with the pte and frame counts before and after for the explanation. */
     SysResult access(Proc p, long va, boolean write, int value) {
         String call = write ? String.format("write(%s, %s)", Names.addr(va), byteText(value)) : "read(" + Names.addr(va) + ")";

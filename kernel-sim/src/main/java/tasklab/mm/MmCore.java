@@ -164,4 +164,9 @@ public final class MmCore {
     int newMmId() { return nextMmId++; }
     void mmlistAdd() { mmlistNr++; }
     void mmlistDel() { mmlistNr--; }
+
+    /** What a notebook shows for the memory subsystem: its version and machine. */
+    @Override public String toString() {
+        return "mm core (Linux " + version.release() + ") on " + machine;
+    }
 }
