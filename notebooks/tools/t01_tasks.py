@@ -1,6 +1,6 @@
 from nbgen import Tutorial
 
-nb = Tutorial("01-tasks-and-pids", requires=["text/html", "image/png"])
+nb = Tutorial("01-tasks-and-pids", requires=["text/html", "image/svg+xml", "image/png"])
 nb.md("""
 # 1. Tasks and pids
 
@@ -70,6 +70,11 @@ Read the table row by row:
   while they run (tutorial 4 is about that).
 """)
 nb.md("""
+`sim.pstree()` draws the same tasks as a tree: who forked whom, and on the right the address space (`mm_struct`) each
+task owns (solid arrow) or borrows (dashed arrow).
+""")
+nb.code("sim.pstree()")
+nb.md("""
 ### Predict, then run
 On 2.6, the kernel threads are not children of init. Which pid is their parent? Write your guess in the cell below, then
 run the next one.
@@ -92,8 +97,9 @@ Every row of `ps` is one `task_struct`. A handle from `sim.task(pid)` lets you r
 nb.code("""
 var init = sim.task(1);
 var keventd = sim.task(2);
-String.format("%s: pid %d, tgid %d, ppid %d, state %s, mm %s, active_mm %s%n%s: pid %d, ppid %d, state %s, mm %s, kernel thread? %b",
-        init.comm(), init.pid(), init.tgid(), init.ppid(), init.stateName(), init.mm(), init.activeMm(),
+String.format("%s: pid %d, tgid %d, ppid %d, state %s,%n      mm %s,%n      active_mm %s%n",
+        init.comm(), init.pid(), init.tgid(), init.ppid(), init.stateName(), init.mm(), init.activeMm())
++ String.format("%s: pid %d, ppid %d, state %s, mm %s, kernel thread? %b",
         keventd.comm(), keventd.pid(), keventd.ppid(), keventd.stateName(), keventd.mm(), keventd.isKernelThread())
 """)
 nb.md("""
@@ -116,6 +122,11 @@ String.format("esp = 0x%08x%nesp & ~8191 = 0x%08x%nstack block of %s starts at 0
         esp, base, p.label(), p.task().stackBase(), base == p.task().stackBase() ? "the same address" : "different!")
 """)
 nb.md("""
+`p.kernelStack()` draws the block: the two pages, `thread_info` / `task_struct` at the bottom, the saved registers at
+the top, and `esp` in between.
+""")
+nb.code("p.kernelStack()")
+nb.md("""
 ### Predict, then run
 How many bytes of the 8 KiB block lie **above** `esp` (already used by the saved user registers when the task entered the
 kernel)? Compute it in your head from the numbers above, then run.
@@ -136,22 +147,11 @@ text, data, heap, stack. The top **1 GiB** (`0xc0000000` up, `PAGE_OFFSET`) is t
 which is why a system call does not have to switch page tables. Look at where demo's regions lie:
 """)
 nb.code("sim.vmas(p)")
-nb.code("""
-long pageOffset = 0xc0000000L;
-var regions = sim.vmas(p);
-var chart2 = new CategoryChartBuilder().width(640).height(280).title("Where demo's memory lies (MiB from address 0)")
-        .xAxisTitle("region").yAxisTitle("start address, MiB").build();
-var names = new ArrayList<>(regions.stringColumn("region").asList());
-var starts = new ArrayList<Number>();
-for (var s : regions.stringColumn("start")) starts.add(Long.decode(s) / (1 << 20));
-names.add("kernel stack"); starts.add((p.task().stackBase() & 0xffffffffL) / (1 << 20));
-chart2.addSeries("start", names, starts);
-chart2.getStyler().setLegendVisible(false);
-chart2
-""")
+nb.code("p.addressSpace()")
+
 nb.md("""
-The user regions start near 128 MiB (text at `0x08048000`) and the stack ends just below 3072 MiB; the kernel stack we
-looked at lives above 3072 MiB, in the kernel's gigabyte.
+The user regions start near 128 MiB (text at `0x08048000`) and the stack ends just below `0xc0000000` (3 GiB); the
+kernel stack we looked at lives above it, in the kernel's gigabyte, which every process maps the same way.
 
 ## Exercises
 **1.** Boot a 2.6 machine with **4 CPUs** and store in `idleTasks` how many idle tasks `ps` shows.

@@ -1,6 +1,6 @@
 from nbgen import Tutorial
 
-nb = Tutorial("02-fork-and-cow", requires=["text/html", "image/png"])
+nb = Tutorial("02-fork-and-cow", requires=["text/html", "image/svg+xml", "image/png"])
 nb.md("""
 # 2. fork and copy-on-write
 
@@ -84,6 +84,11 @@ display(Check.guess("page_count of the heap frame after fork", guessPageCount, h
 Check.guess("parent's heap pte writable after fork", guessParentWritable, heapRows.booleanColumn("writable").get(0))
 """)
 nb.md("""
+The same thing as a picture: the page tables of both processes on the left and right, the frames they map in the
+middle, with each frame's page count. `sim.cow` draws the private writable mappings, the ones copy-on-write is about.
+""")
+nb.code("sim.cow(p, c)")
+nb.md("""
 Both rows show the **same pfn**: parent and child share the frame, so its `page_count` is 2. `dup_mmap` also **cleared
 RW in both ptes** (the parent's too!), so that the first write on either side traps into the kernel. That is
 copy-on-write: the copy is postponed until somebody writes.
@@ -126,7 +131,12 @@ pm2.where(pm2.stringColumn("region").isEqualTo("heap"))
 """)
 nb.md("""
 Now the two rows have **different pfns**, both writable, each with count 1: the processes have diverged, and each reads
-its own letter back.
+its own letter back. The picture after the writes:
+""")
+nb.code("sim.cow(p, c)")
+nb.md("""
+The heap arrows now go to two different frames; only pages nobody has written yet (the stack here) are still shared
+read-only.
 
 ## The zero page
 A process that only *reads* a heap page it never wrote gets the **zero page**: one shared frame full of zeros, mapped
