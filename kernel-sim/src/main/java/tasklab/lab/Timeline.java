@@ -111,7 +111,7 @@ public final class Timeline implements Picture {
             ipis.stream().filter(x -> x.at() >= fromUs && x.at() <= toUs).toList());
     }
 
-    /** Number of CPU lanes. */ public int lanes() { return cpus; }
+    /** Number of CPU lanes. Example: {@code sim.timeline().lanes()}. */ public int lanes() { return cpus; }
 
     private static final double LANE = 34, LANE_GAP = 44, LABEL_W = 66;
 
