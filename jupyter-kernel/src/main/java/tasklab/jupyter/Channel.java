@@ -25,13 +25,27 @@ final class Channel {
         }
     }
 
-    /** Receives one message; null when the frames are malformed or wrongly signed (dropped). */
+    /** A message bigger than this (all frames) is dropped unparsed; a pasted cell is far below it. */
+    static final long MAX_MESSAGE_BYTES = 64L << 20;
+
+    /** Receives one message; null when the frames are malformed, too big or wrongly signed (dropped). */
     Message receive(int flags) {
         byte[] first = socket.recv(flags);
         if (first == null) return null;
         List<byte[]> frames = new ArrayList<>();
         frames.add(first);
-        while (socket.hasReceiveMore()) frames.add(socket.recv(0));
-        return Message.fromFrames(frames, signer);
+        long size = first.length;
+        while (socket.hasReceiveMore()) {
+            byte[] f = socket.recv(0);
+            if (f == null) break;
+            size += f.length;
+            if (size <= MAX_MESSAGE_BYTES) frames.add(f); // read the rest to stay in step, keep nothing
+        }
+        if (size > MAX_MESSAGE_BYTES) return null;
+        try {
+            return Message.fromFrames(frames, signer);
+        } catch (RuntimeException | StackOverflowError e) {
+            return null; // whatever a client sends, the channel keeps serving
+        }
     }
 }

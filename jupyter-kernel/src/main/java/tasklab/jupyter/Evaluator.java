@@ -16,6 +16,7 @@ import jdk.jshell.SnippetEvent;
 import jdk.jshell.SourceCodeAnalysis;
 import jdk.jshell.SourceCodeAnalysis.Completeness;
 import jdk.jshell.UnresolvedReferenceException;
+import jdk.jshell.VarSnippet;
 
 /** Evaluates Java cells with JShell: run, complete, inspect, is-complete, interrupt. */
 public final class Evaluator {
@@ -63,13 +64,61 @@ public final class Evaluator {
         List<int[]> spans = new ArrayList<>();
         List<String> sources = split(code, spans);
         for (int k = 0; k < sources.size(); k++) {
+            if (runner.cellStopped()) throw interrupted();
             last = evalSnippet(sources.get(k), code, spans.get(k)[0]);
         }
         return last;
     }
 
+    /** A cell starts: from now until {@link #endCell()} an interrupt ends it, even while JShell compiles. */
+    public void beginCell() {
+        runner.beginCell();
+    }
+
+    public void endCell() {
+        runner.endCell();
+    }
+
     private Object evalSnippet(String source, String cell, int offset) throws CellError {
+        int tooLong = StringLimit.firstTooLong(source);
+        if (tooLong >= 0) throw tooLong(cell, offset + tooLong);
         runner.takeStopped();
+        VarSnippet prior = variableRedeclaredBy(source);
+        try {
+            return evalChecked(source, cell, offset);
+        } catch (CellError err) {
+            if (prior != null && shell.status(prior) != Snippet.Status.VALID) restore(prior);
+            throw err;
+        }
+    }
+
+    /** The live variable a declaration in source would replace (same name), or null. */
+    private VarSnippet variableRedeclaredBy(String source) {
+        if (!source.contains("=") && !source.contains(";")) return null;
+        try {
+            List<Snippet> parsed = shell.sourceCodeAnalysis().sourceToSnippets(source);
+            if (parsed.size() != 1 || !(parsed.get(0) instanceof VarSnippet)) return null;
+            String name = ((VarSnippet) parsed.get(0)).name();
+            return shell.variables().filter(v -> v.name().equals(name) && shell.status(v) == Snippet.Status.VALID)
+                    .findFirst().orElse(null);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * A failed redeclaration ("int keep = \"text\";") has already replaced the variable in JShell:
+     * declare it again with its old type and the value its old wrapper class still holds.
+     */
+    private void restore(VarSnippet prior) {
+        Object value = runner.variable(prior.name());
+        if (value == Evaluator.NO_VALUE) return;
+        Stash.put(prior.name(), value);
+        String type = prior.typeName();
+        shell.eval(type + " " + prior.name() + " = (" + type + ") tasklab.jupyter.Stash.take(\"" + prior.name() + "\");");
+    }
+
+    private Object evalChecked(String source, String cell, int offset) throws CellError {
         List<SnippetEvent> events = shell.eval(source);
         if (runner.takeStopped()) throw interrupted();
         Object value = NO_VALUE;
@@ -77,17 +126,14 @@ public final class Evaluator {
             if (e.causeSnippet() != null) continue; // updates of dependent snippets
             Snippet s = e.snippet();
             if (e.status() == Snippet.Status.REJECTED) throw compileError(s, cell, offset);
-            if (e.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED && s instanceof DeclarationSnippet) {
-                // JShell keeps "Foo x;" with an unknown Foo as a placeholder; in a notebook that
-                // silent success hides a typo, so say what is missing (as javac would).
-                String missing = String.join(", ", shell.unresolvedDependencies((DeclarationSnippet) s).toList());
-                throw new CellError("CompilationException", "cannot find symbol: " + missing,
-                        List.of("cannot find symbol: " + missing, "    " + s.source().trim()));
+            if (e.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED || e.status() == Snippet.Status.RECOVERABLE_DEFINED) {
+                if (s instanceof DeclarationSnippet) notDefined((DeclarationSnippet) s, cell, offset);
             }
             if (e.exception() != null) {
                 if (runnerWasStopped(e)) throw interrupted();
                 throw runtimeError(e.exception());
             }
+            if (s instanceof VarSnippet && e.status() == Snippet.Status.VALID) runner.recordVariable(((VarSnippet) s).name());
             String v = e.value();
             Object o = SnippetRunner.isKey(v) ? runner.take(v) : null;
             if (shows(s)) value = o;
@@ -95,11 +141,53 @@ public final class Evaluator {
         return value;
     }
 
+    /**
+     * JShell keeps a declaration it could not fully compile as a "recoverable" placeholder: "Foo x;"
+     * with an unknown Foo, but also a declaration whose class could not be written (a string
+     * literal over 64 KiB, a method over 64 KiB of code). Such a placeholder is recompiled with
+     * every later snippet and poisons them all (every later cell: "cannot find symbol", every
+     * variable null). So it is dropped at once, and the cell reports what javac said.
+     */
+    private void notDefined(DeclarationSnippet s, String cell, int offset) throws CellError {
+        List<String> missing = shell.unresolvedDependencies(s).toList();
+        boolean errors = shell.diagnostics(s).anyMatch(Diag::isError);
+        CellError err;
+        if (errors) {
+            err = compileError(s, cell, offset);
+        } else if (!missing.isEmpty()) {
+            String what = String.join(", ", missing);
+            List<String> tb = new ArrayList<>();
+            tb.add("cannot find symbol: " + what);
+            tb.add("    " + s.source().trim());
+            err = new CellError("CompilationException", "cannot find symbol: " + what, Imports.hint(shell, missing, tb));
+        } else {
+            err = new CellError("CompilationException", TOO_LARGE, List.of(TOO_LARGE, "    " + abbreviate(s.source().trim())));
+        }
+        shell.drop(s);
+        throw err;
+    }
+
+    static final String TOO_LARGE = "this declaration cannot be compiled: a string literal over 64 KiB or code over 64 KiB"
+            + " (the class file limits); read such data from a file instead,"
+            + " e.g. String text = Files.readString(Path.of(\"data.txt\"));";
+
+    private static CellError tooLong(String cell, int at) {
+        int line = 1;
+        for (int k = 0; k < at && k < cell.length(); k++) if (cell.charAt(k) == '\n') line++;
+        String msg = "a string constant over 64 KiB cannot be compiled (a class file limit); read such data from a file"
+                + " instead, e.g. String text = Files.readString(Path.of(\"data.txt\"));";
+        return new CellError("CompilationException", msg, List.of("cell line " + line + ": " + msg));
+    }
+
+    static String abbreviate(String s) {
+        String first = s.lines().findFirst().orElse("");
+        return first.length() > 120 ? first.substring(0, 120) + " ..." : first;
+    }
+
     private static boolean runnerWasStopped(SnippetEvent e) {
-        String cls = e.exception().getClass().getName();
-        return e.exception() instanceof EvalException
-                ? ((EvalException) e.exception()).getExceptionClassName().endsWith("ThreadDeath")
-                : cls.contains("Stopped");
+        String cls = e.exception() instanceof EvalException
+                ? ((EvalException) e.exception()).getExceptionClassName() : e.exception().getClass().getName();
+        return cls.endsWith("ThreadDeath") || cls.equals(CellStop.Stopped.class.getName()) || cls.contains("StoppedException");
     }
 
     static CellError interrupted() {
@@ -130,10 +218,13 @@ public final class Evaluator {
 
     private CellError compileError(Snippet s, String cell, int offset) {
         List<String> tb = new ArrayList<>();
+        Set<String> missing = new LinkedHashSet<>();
         String first = null;
         for (Diag d : shell.diagnostics(s).toList()) {
             if (!d.isError()) continue;
-            String msg = d.getMessage(Locale.ROOT);
+            String msg = Imports.clean(d.getMessage(Locale.ROOT));
+            if (msg.contains("constant string too long") || msg.contains("code too large")) msg = msg + "; " + TOO_LARGE;
+            missing.addAll(Imports.missingTypes(msg));
             if (first == null) first = msg;
             int pos = d.getStartPosition() < 0 ? 0 : (int) Math.min(d.getStartPosition(), s.source().length());
             int abs = offset + Math.min(pos, Math.max(0, cell.length() - offset));
@@ -143,15 +234,18 @@ public final class Evaluator {
             if (abs == 0) ls = 0;
             int le = cell.indexOf('\n', abs);
             if (le < 0) le = cell.length();
+            // a pasted line can be 100,000 characters: show at most 80 on either side of the caret
+            int from = Math.max(Math.min(ls, le), abs - 80);
+            int to = Math.max(from, Math.min(le, abs + 80));
             tb.add("cell line " + lineNo + ": " + msg);
-            tb.add("    " + cell.substring(Math.min(ls, le), le));
-            tb.add("    " + " ".repeat(Math.max(0, abs - ls)) + "^");
+            tb.add("    " + (from > ls ? "..." : "") + cell.substring(from, to) + (to < le ? "..." : ""));
+            tb.add("    " + (from > ls ? "   " : "") + " ".repeat(Math.max(0, abs - from)) + "^");
         }
         if (first == null) {
             first = "rejected: " + s.source().trim();
             tb.add(first);
         }
-        return new CellError("CompilationException", first, tb);
+        return new CellError("CompilationException", first, Imports.hint(shell, new ArrayList<>(missing), tb));
     }
 
     /**
@@ -215,19 +309,92 @@ public final class Evaluator {
 
     public Completion complete(String code, int cursor) {
         cursor = Math.max(0, Math.min(cursor, code.length()));
+        Completion magic = completeMagic(code, cursor);
+        if (magic != null) return magic;
         int start = snippetStart(code, cursor);
         int[] anchor = new int[1];
         List<SourceCodeAnalysis.Suggestion> sugg =
                 shell.sourceCodeAnalysis().completionSuggestions(code.substring(start, cursor), cursor - start, anchor);
+        int from = start + anchor[0];
         Set<String> typed = new LinkedHashSet<>();
         Set<String> all = new LinkedHashSet<>();
         for (SourceCodeAnalysis.Suggestion s : sugg) {
             all.add(s.continuation());
             if (s.matchesType()) typed.add(s.continuation());
         }
+        if (start > 0) {
+            // Declarations earlier in this cell are not in JShell's state yet. Members ("t.rowC"):
+            // ask again with the cell so far as one block, where those variables have their types.
+            String block = "{" + withoutMagics(code.substring(0, cursor));
+            int[] a2 = new int[1];
+            List<SourceCodeAnalysis.Suggestion> local = suggestionsSafe(() ->
+                    shell.sourceCodeAnalysis().completionSuggestions(block, block.length(), a2));
+            if (a2[0] - 1 == from) {
+                for (SourceCodeAnalysis.Suggestion s : local) {
+                    all.add(s.continuation());
+                    if (s.matchesType()) typed.add(s.continuation());
+                }
+            }
+            // Simple names ("abc" -> abcde): JShell does not offer block locals, so list the names
+            // the earlier snippets declare (parsed by JShell, not run).
+            String prefix = code.substring(from, cursor);
+            boolean simple = from == 0 || code.charAt(from - 1) != '.';
+            if (simple && prefix.chars().allMatch(Character::isJavaIdentifierPart)) {
+                for (String name : declaredBefore(withoutMagics(code.substring(0, start)))) {
+                    if (name.startsWith(prefix)) typed.add(name);
+                }
+            }
+        }
         List<String> matches = new ArrayList<>(typed);
         for (String s : all) if (!typed.contains(s)) matches.add(s);
-        return new Completion(matches, start + anchor[0], cursor);
+        return new Completion(matches, from, cursor);
+    }
+
+    /** Magic lines become blank lines (same offsets) so that the Java around them still parses. */
+    private static String withoutMagics(String code) {
+        StringBuilder b = new StringBuilder(code.length());
+        for (String line : code.split("\n", -1)) {
+            if (b.length() > 0) b.append('\n');
+            b.append(line.startsWith("%") ? " ".repeat(line.length()) : line);
+        }
+        return b.toString();
+    }
+
+    /** Names of the variables, methods ("name(") and types the given cell text declares. */
+    private List<String> declaredBefore(String text) {
+        List<String> names = new ArrayList<>();
+        try {
+            for (Snippet s : shell.sourceCodeAnalysis().sourceToSnippets(text)) {
+                if (s instanceof DeclarationSnippet) {
+                    String n = ((DeclarationSnippet) s).name();
+                    names.add(s.kind() == Snippet.Kind.METHOD ? n + "(" : n);
+                }
+            }
+        } catch (RuntimeException e) {
+            // a cell that does not parse yet offers no names
+        }
+        return names;
+    }
+
+    private static List<SourceCodeAnalysis.Suggestion> suggestionsSafe(java.util.function.Supplier<List<SourceCodeAnalysis.Suggestion>> f) {
+        try {
+            return f.get();
+        } catch (RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    /** "%cl" -> classpath, "%%ti" -> time: the magic names, when the cursor is in one. */
+    private static Completion completeMagic(String code, int cursor) {
+        int ls = code.lastIndexOf('\n', Math.max(0, cursor - 1)) + 1;
+        if (cursor == 0) ls = 0;
+        String line = code.substring(ls, cursor);
+        if (!line.matches("%%?\\w*")) return null;
+        boolean cell = line.startsWith("%%");
+        String typed = line.substring(cell ? 2 : 1);
+        List<String> matches = new ArrayList<>();
+        for (String name : cell ? Magics.CELL : Magics.LINE) if (name.startsWith(typed)) matches.add(name);
+        return new Completion(matches, ls + (cell ? 2 : 1), cursor);
     }
 
     /** Signature and javadoc of the symbol at the cursor, or null when nothing is found. */
@@ -248,7 +415,10 @@ public final class Evaluator {
         StringBuilder b = new StringBuilder();
         for (SourceCodeAnalysis.Documentation d : docs) {
             b.append(d.signature()).append('\n');
-            if (d.javadoc() != null && !d.javadoc().isBlank()) b.append(d.javadoc().trim()).append("\n\n");
+            String javadoc = d.javadoc();
+            if ((javadoc == null || javadoc.isBlank()) && d.signature().contains("tasklab.")) javadoc = SourceDocs.forSignature(d.signature());
+            if (javadoc != null && !javadoc.isBlank()) b.append(JavadocText.render(javadoc)).append("\n\n");
+            else b.append('\n');
         }
         return b.toString().trim();
     }

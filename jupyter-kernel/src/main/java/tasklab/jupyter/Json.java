@@ -12,8 +12,11 @@ import java.util.Map;
  * JSON library costs measurable cold-start time.
  */
 public final class Json {
+    /** Deeper input is refused: a recursive parser must not be driven into StackOverflowError. */
+    static final int MAX_DEPTH = 512;
     private final String s;
     private int i;
+    private int depth;
 
     private Json(String s) {
         this.s = s;
@@ -65,11 +68,16 @@ public final class Json {
         return v;
     }
 
+    private void enter() {
+        if (++depth > MAX_DEPTH) throw error("nested deeper than " + MAX_DEPTH + " levels");
+    }
+
     private Map<String, Object> object() {
+        enter();
         Map<String, Object> m = new LinkedHashMap<>();
         i++;
         ws();
-        if (peek() == '}') { i++; return m; }
+        if (peek() == '}') { i++; depth--; return m; }
         while (true) {
             ws();
             if (peek() != '"') throw error("key expected");
@@ -80,22 +88,23 @@ public final class Json {
             m.put(k, value());
             ws();
             char c = next();
-            if (c == '}') return m;
+            if (c == '}') { depth--; return m; }
             if (c != ',') throw error("',' or '}' expected");
         }
     }
 
     private List<Object> array() {
+        enter();
         List<Object> a = new ArrayList<>();
         i++;
         ws();
-        if (peek() == ']') { i++; return a; }
+        if (peek() == ']') { i++; depth--; return a; }
         while (true) {
             ws();
             a.add(value());
             ws();
             char c = next();
-            if (c == ']') return a;
+            if (c == ']') { depth--; return a; }
             if (c != ',') throw error("',' or ']' expected");
         }
     }

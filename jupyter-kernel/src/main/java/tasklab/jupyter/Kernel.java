@@ -39,6 +39,8 @@ public final class Kernel {
     private final History history = new History();
     private volatile Magics magics;
     private int executionCount;
+    /** Set by a handler that has already published this request's "idle" (execute does, before its reply). */
+    private final ThreadLocal<Boolean> idleSent = new ThreadLocal<>();
 
     public Kernel(ConnectionInfo info, Future<Evaluator> evaluator) {
         this.info = info;
@@ -124,17 +126,23 @@ public final class Kernel {
             try {
                 m = channel.receive(0);
             } catch (RuntimeException e) {
-                return; // context terminated at shutdown
+                if (ctx.isClosed()) return; // context terminated at shutdown
+                continue;
             }
-            if (m == null) continue; // unsigned, wrongly signed or malformed: dropped
+            if (m == null) continue; // unsigned, wrongly signed, malformed or too big: dropped
             publisher.status(m, "busy");
             try {
                 handle(channel, m, isControl);
-            } catch (RuntimeException e) {
-                // a kernel bug must not kill the kernel; the client sees an error reply
-                send(channel, m, m.type().replace("_request", "_reply"), errorContent(e));
+            } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+                // a kernel bug or a hostile message must not kill the kernel; the client sees an error reply
+                try {
+                    send(channel, m, m.type().replace("_request", "_reply"), errorContent(e));
+                } catch (RuntimeException ignored) {
+                    // the reply could not be sent either (socket gone): keep serving
+                }
             } finally {
-                publisher.status(m, "idle");
+                if (idleSent.get() != Boolean.TRUE) publisher.status(m, "idle");
+                idleSent.remove();
             }
         }
     }
@@ -243,8 +251,12 @@ public final class Kernel {
         if (store) history.add(count, code);
         cell.start(m, m.bool("allow_stdin", true));
         Map<String, Object> reply;
+        Evaluator ev = evaluator();
+        ev.beginCell();
         try {
+            Notebook.newCell();
             Object value = magics().run(code);
+            if (Notebook.isDisplayId(value)) value = Evaluator.NO_VALUE; // display(x); shows x once, not its id
             flushStreams();
             List<Object> payload = new ArrayList<>();
             if (value instanceof Page) {
@@ -263,8 +275,13 @@ public final class Kernel {
             }
             reply = Json.obj("status", "error", "execution_count", count, "ename", e.ename, "evalue", e.evalue,
                     "traceback", e.traceback);
+        } finally {
+            ev.endCell();
         }
-        publisher.flush();
+        // "idle" goes out before the reply: a client holding the reply then finds every IOPub message
+        // of the cell already queued, however loaded the machine (jupyter_kernel_test waits 0.1 s)
+        publisher.status(m, "idle");
+        idleSent.set(Boolean.TRUE);
         send(ch, m, "execute_reply", reply);
     }
 
@@ -330,12 +347,18 @@ public final class Kernel {
 
     /** Starts JShell (and the imports) in the background while the sockets come up. */
     public static Future<Evaluator> startEvaluator() {
+        return startEvaluator(false);
+    }
+
+    /** As above; with warmCharts, the chart path is then warmed in the background (a real kernel). */
+    public static Future<Evaluator> startEvaluator(boolean warmCharts) {
         CompletableFuture<Evaluator> f = new CompletableFuture<>();
         Thread t = new Thread(() -> {
             try {
                 Evaluator e = new Evaluator(Evaluator.jvmClasspath());
                 e.importAll(Startup.imports());
                 f.complete(e);
+                if (warmCharts) Warmup.renderersInBackground();
             } catch (Throwable x) {
                 f.completeExceptionally(x);
             }

@@ -91,24 +91,50 @@ final class Magics {
         }
     }
 
-    private Object classpath(String args) {
-        List<String> added = new ArrayList<>();
+    /** Adds each path; when one does not exist, nothing is added and the error names the missing ones. */
+    private Object classpath(String args) throws CellError {
+        List<Path> paths = new ArrayList<>();
         for (String entry : args.split("[\\s" + File.pathSeparator + "]+")) {
-            if (entry.isBlank()) continue;
-            String abs = Paths.get(entry).toAbsolutePath().toString();
-            evaluator.addToClasspath(abs);
-            added.add(abs);
+            if (!entry.isBlank()) paths.add(Paths.get(entry).toAbsolutePath());
         }
+        addAll("classpath", paths);
         return Evaluator.NO_VALUE;
     }
 
-    /** Each argument is a jar, a directory of jars, or a glob such as lib/*.jar. */
-    private Object jars(String args) throws IOException {
+    /** Each argument is a jar, a directory of jars, or a glob such as lib/*.jar; a glob matching nothing is an error. */
+    private Object jars(String args) throws IOException, CellError {
+        List<Path> jars = new ArrayList<>();
+        List<String> unmatched = new ArrayList<>();
         for (String arg : args.split("\\s+")) {
             if (arg.isBlank()) continue;
-            for (Path jar : glob(arg)) evaluator.addToClasspath(jar.toAbsolutePath().toString());
+            List<Path> found = Files.exists(Paths.get(arg)) || !(arg.contains("*") || arg.contains("?")) ? glob(arg) : globOrEmpty(arg);
+            if (found.isEmpty()) unmatched.add(arg);
+            for (Path jar : found) jars.add(jar.toAbsolutePath());
         }
+        if (!unmatched.isEmpty()) {
+            String msg = "%jars: no jar matches " + String.join(", ", unmatched) + " (nothing was added)";
+            throw new CellError("FileNotFoundException", msg, List.of(msg));
+        }
+        addAll("jars", jars);
         return Evaluator.NO_VALUE;
+    }
+
+    private static List<Path> globOrEmpty(String arg) {
+        try {
+            return glob(arg);
+        } catch (IOException | RuntimeException e) {
+            return List.of(); // the glob's base directory does not exist
+        }
+    }
+
+    private void addAll(String magic, List<Path> paths) throws CellError {
+        List<String> missing = new ArrayList<>();
+        for (Path p : paths) if (!Files.exists(p)) missing.add(p.toString());
+        if (!missing.isEmpty()) {
+            String msg = "%" + magic + ": no such file or directory: " + String.join(", ", missing) + " (nothing was added)";
+            throw new CellError("FileNotFoundException", msg, List.of(msg));
+        }
+        for (Path p : paths) evaluator.addToClasspath(p.toString());
     }
 
     static List<Path> glob(String arg) throws IOException {

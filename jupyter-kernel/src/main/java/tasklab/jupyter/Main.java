@@ -28,7 +28,7 @@ public final class Main {
         }
         exitWithParent();
         // JShell starts (the slow part) while we read the file and bind the sockets.
-        Future<Evaluator> evaluator = Kernel.startEvaluator();
+        Future<Evaluator> evaluator = Kernel.startEvaluator(true);
         ConnectionInfo info = ConnectionInfo.read(Paths.get(args[0]));
         new Kernel(info, evaluator).run();
     }

@@ -1,7 +1,11 @@
 package tasklab.jupyter;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,7 +69,8 @@ public final class Message {
         h.put("msg_id", UUID.randomUUID().toString());
         h.put("session", session);
         h.put("username", "tasklab");
-        h.put("date", Instant.now().toString());
+        // ISO 8601 with at most 6 fractional digits: Jupyter clients reject nanoseconds
+        h.put("date", Instant.now().truncatedTo(ChronoUnit.MICROS).toString());
         h.put("msg_type", msgType);
         h.put("version", PROTOCOL_VERSION);
         return new Message(ids, h, parent == null ? new LinkedHashMap<>() : parent, new LinkedHashMap<>(),
@@ -103,15 +108,19 @@ public final class Message {
         byte[] h = frames.get(d + 2), p = frames.get(d + 3), m = frames.get(d + 4), c = frames.get(d + 5);
         if (!signer.verify(sig, h, p, m, c)) return null;
         try {
-            return new Message(new ArrayList<>(frames.subList(0, d)), Json.parseObject(str(h)), Json.parseObject(str(p)),
+            Map<String, Object> header = Json.parseObject(str(h));
+            if (!(header.get("msg_type") instanceof String)) return null;
+            return new Message(new ArrayList<>(frames.subList(0, d)), header, Json.parseObject(str(p)),
                     Json.parseObject(str(m)), Json.parseObject(str(c)), new ArrayList<>(frames.subList(d + 6, frames.size())));
-        } catch (IllegalArgumentException e) {
-            return null;
+        } catch (IllegalArgumentException | CharacterCodingException e) {
+            return null; // malformed, too deep or not UTF-8: dropped
         }
     }
 
-    private static String str(byte[] b) {
-        return new String(b, StandardCharsets.UTF_8);
+    /** Strict UTF-8: a frame that is not valid UTF-8 makes the message malformed (dropped). */
+    private static String str(byte[] b) throws CharacterCodingException {
+        return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b)).toString();
     }
 
     static byte[] utf8(String s) {

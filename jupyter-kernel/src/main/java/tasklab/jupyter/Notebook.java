@@ -1,6 +1,9 @@
 package tasklab.jupyter;
 
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -11,6 +14,8 @@ public final class Notebook {
     private static volatile Publisher publisher;
     private static volatile CellContext cell;
     private static volatile StreamCapture[] streams = new StreamCapture[0];
+    /** The id strings display() returned in this cell (by identity): `display(x);` does not echo its id. */
+    private static final Set<String> ISSUED = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
 
     private Notebook() {}
 
@@ -30,11 +35,26 @@ public final class Notebook {
         return display(o, new String[0]);
     }
 
-    /** Shows an object as the given MIME types only (text/plain always included). */
+    /**
+     * Shows an object as the given MIME types only (text/plain always included); a String shown
+     * as a type it does not render to is taken to be that type's source:
+     * {@code display("<b>x</b>", "text/html")} shows bold x.
+     */
     public static String display(Object o, String... mimeTypes) {
         String id = UUID.randomUUID().toString();
         send("display_data", Renderers.render(o, mimeTypes), id);
+        ISSUED.add(id);
         return id;
+    }
+
+    /** Whether a cell's value is the id a display() call of this cell returned (not shown as Out[]). */
+    static boolean isDisplayId(Object value) {
+        return value instanceof String && ISSUED.contains(value);
+    }
+
+    /** A new cell: forget the ids of the last one. */
+    static void newCell() {
+        ISSUED.clear();
     }
 
     /** The MIME bundle an object renders to, without showing it (a cell ending in it shows it). */

@@ -44,6 +44,10 @@ public final class Renderers {
             d = DisplayData.text(String.valueOf(o) + "\n(rendering failed: " + e + ")");
         }
         DisplayData out = d;
+        if (o instanceof CharSequence) {
+            // display("<b>x</b>", "text/html"): the text is the source of each named type
+            for (String mime : want) if (!out.data.containsKey(mime)) out.data.put(mime, o.toString());
+        }
         if (!want.isEmpty()) {
             out.data.keySet().removeIf(k -> !want.contains(k) && !k.equals("text/plain"));
             out.metadata.keySet().removeIf(k -> !out.data.containsKey(k));

@@ -12,6 +12,30 @@ import org.zeromq.ZContext;
 final class Warmup {
     private Warmup() {}
 
+    /**
+     * Warms the chart and image path (XChart, Java2D, the PNG encoder) in the background once
+     * JShell is up, at the lowest priority, so that the first chart a student draws does not pay
+     * for loading and interpreting it. Touches no JShell state, so a cell may run meanwhile.
+     */
+    static void renderersInBackground() {
+        Thread t = new Thread(() -> {
+            try {
+                Thread.sleep(300); // let the first kernel_info / execute go first
+                var c = new org.knowm.xchart.XYChartBuilder().width(120).height(90).build();
+                c.addSeries("warm", new double[] {1, 2, 3}, new double[] {2, 1, 3});
+                Renderers.render(c);
+                var bar = new org.knowm.xchart.CategoryChartBuilder().width(120).height(90).build();
+                bar.addSeries("warm", List.of("a", "b"), List.of(1, 2));
+                Renderers.render(bar);
+            } catch (Throwable ignored) {
+                // only a warm-up: the real chart will show any problem
+            }
+        }, "tasklab-warm-charts");
+        t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY);
+        t.start();
+    }
+
     static void run() throws Exception {
         Evaluator e = Kernel.startEvaluator().get();
         Object v = e.eval("var t = tech.tablesaw.api.Table.create(\"warm\", tech.tablesaw.api.IntColumn.create(\"x\", 1, 2, 3));\n"

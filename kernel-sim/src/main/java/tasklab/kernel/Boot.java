@@ -100,6 +100,8 @@ final class Boot {
         t.sighand = new Shared(Shared.Kind.SIGHAND, k.sharedId());
         t.signal = k.version.is26() ? new Shared(Shared.Kind.SIGNAL, k.sharedId()) : null;
         t.usage = 2;
+        // INIT_RLIMITS: 2.4 RLIMIT_MEMLOCK is RLIM_INFINITY; 2.6.22 MLOCK_LIMIT = 8 pages
+        t.rlimitMemlock = k.version.is24() ? Long.MAX_VALUE : 8 * tasklab.machine.Pte.PAGE_SIZE;
         if (k.version.is24()) {
             t.setCounter(Sched24.DEF_COUNTER);                     // INIT_TASK; cpu_idle() lowers it after rest_init
         } else {

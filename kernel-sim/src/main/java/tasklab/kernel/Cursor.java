@@ -21,6 +21,7 @@ final class Cursor {
     final long[] regs = new long[REGS];
     long mmapAddr;
     long touchDone;          // bytes of the current Touch already done
+    boolean inKernel;        // asleep inside a system call (a pipe read): the retry pays no second entry
 
     Cursor(Program p) { stack.add(new Frame(p, 0)); }
 
@@ -33,6 +34,7 @@ final class Cursor {
         System.arraycopy(regs, 0, c.regs, 0, REGS);
         c.mmapAddr = mmapAddr;
         c.touchDone = touchDone;
+        c.inKernel = inKernel;
         return c;
     }
 

@@ -13,6 +13,8 @@ public enum Errno {
     ESRCH(3, "No such process"),
     /** Interrupted system call. */
     EINTR(4, "Interrupted system call"),
+    /** I/O error (ptrace's answer to a request it does not know). */
+    EIO(5, "Input/output error"),
     /** Exec format error. */
     ENOEXEC(8, "Exec format error"),
     /** Bad file number. */

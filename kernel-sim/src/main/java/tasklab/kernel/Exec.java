@@ -145,8 +145,7 @@ final class Exec {
             k.mm.mmap.doMmap(cpu, mm, textEnd, dataEnd - textEnd, VmFlags.PROT_READ | VmFlags.PROT_WRITE, priv);
         }
         mm.setBrk(dataEnd, dataEnd);
-        k.mm.mmap.doMmap(cpu, mm, STACK_TOP - STACK_SIZE, STACK_SIZE, VmFlags.PROT_READ | VmFlags.PROT_WRITE,
-            priv | VmFlags.MAP_GROWSDOWN);
+        k.mm.mmap.mapStack(cpu, mm, STACK_TOP - STACK_SIZE, STACK_SIZE);
         byte[] args = (path + "\0").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         k.mm.memory.putDirtyPage(cpu, mm, STACK_TOP - Pte.PAGE_SIZE, args);
     }

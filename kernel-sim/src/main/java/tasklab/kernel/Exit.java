@@ -14,13 +14,13 @@ import tasklab.trace.Event;
  * Linux: kernel/exit.c, kernel/signal.c (LINUX-SPEC §11).
  */
 final class Exit {
-    /** WNOHANG. */ static final int WNOHANG = 1;
-    /** WUNTRACED. */ static final int WUNTRACED = 2;
-    /** WEXITED (2.6). */ static final int WEXITED = 4;
-    /** WCONTINUED (2.6). */ static final int WCONTINUED = 8;
-    /** __WNOTHREAD. */ static final int WNOTHREAD = 0x20000000;
-    /** __WALL. */ static final int WALL = 0x40000000;
-    /** __WCLONE. */ static final int WCLONE = 0x80000000;
+    static final int WNOHANG = Wait.WNOHANG;
+    static final int WUNTRACED = Wait.WUNTRACED;
+    static final int WEXITED = Wait.WEXITED;
+    static final int WCONTINUED = Wait.WCONTINUED;
+    static final int WNOTHREAD = Wait.WNOTHREAD;
+    static final int WALL = Wait.WALL;
+    static final int WCLONE = Wait.WCLONE;
 
     private final Kernel k;
 
@@ -53,6 +53,24 @@ final class Exit {
         }
         if (other.state != TaskState.RUNNING) k.sched.wakeUpProcess(other, cpu);
         doExit(other, Signals.SIGKILL);
+    }
+
+    /**
+     * A signal raised by the task's own fault (force_sig_info: SIGSEGV, or SIGKILL for OOM): with a
+     * user handler installed for it, the handler runs (traced as signal_deliver) and the task lives
+     * on; SIG_DFL, or SIG_IGN (force_sig_info resets an ignored forced signal to SIG_DFL), kills.
+     * Init survives signals it has no handler for (R3.6). Returns whether the task survived.
+     * Linux: kernel/signal.c force_sig_info(), arch/i386/kernel/signal.c handle_signal().
+     */
+    boolean forceSig(Task t, int sig, int cpu) {
+        int h = t.sighand.handlers[sig];
+        if (sig != Signals.SIGKILL && h != Signals.SIG_DFL && h != Signals.SIG_IGN) {
+            if (k.trace.enabled()) k.trace.record(new Event.SignalDeliver(k.machine.cpu(cpu).cycles(), cpu, t.pid, sig, "handler"));
+            return true;
+        }
+        if (t == k.childReaper) return true;
+        fatalSignal(t, sig);
+        return false;
     }
 
     /** A fatal signal ends the task: do_exit(sig), with 0x80 for a core dump (SIGSEGV dumps core). */
@@ -94,12 +112,25 @@ final class Exit {
         k.mm.refs.mmput(cpu, mm);
     }
 
-    /** mm_release(): completes vfork_done (the vfork parent wakes). (R5.18) */
+    /**
+     * mm_release(): completes vfork_done (the vfork parent wakes); 2.6 then, for a task not killed
+     * by a signal whose mm has other users, writes 0 to its clear_child_tid word and does a
+     * FUTEX_WAKE there (counted: futex_wake; no futex waiters are modelled, so it wakes 0).
+     * A bad address is ignored ("if userspace has not set up a proper pointer then tough luck").
+     * (R5.18) Linux: kernel/fork.c mm_release().
+     */
     void mmRelease(Task t, int cpu) {
         Completion done = t.vforkDone;
         if (done != null) {
             t.vforkDone = null;
             k.sched.complete(done, cpu);
+        }
+        if (t.clearChildTid != 0 && (t.flags & Task.PF_SIGNALED) == 0 && t.mm != null && t.mm.mmUsers() > 1) {
+            long tidptr = t.clearChildTid;
+            t.clearChildTid = 0;
+            k.mm.user.writeInt(cpu, (int) tidptr, 0);
+            k.counters.inc(cpu, Counter.FUTEX_WAKE);
+            if (k.trace.enabled()) k.trace.record(new Event.FutexWake(k.machine.cpu(cpu).cycles(), cpu, t.pid, tidptr, 0));
         }
     }
 
@@ -120,6 +151,7 @@ final class Exit {
                 if (p.pdeathSignal != 0) postSignal(p, p.pdeathSignal, cpu);
             }
         }
+        k.procGroups.checkOwnGroup(t, cpu);                 // orphaned pgrp, case i
         sanitiseExitSignal(t);
         t.state = TaskState.ZOMBIE_24;
         doNotifyParent(t, t.exitSignal, cpu);
@@ -127,8 +159,9 @@ final class Exit {
             Task p = t.children.remove(0);                    // p_cptr: youngest first
             p.ptrace = 0;
             p.parent = p.realParent;
-            p.parent.children.add(0, p);                      // youngest child of init
+            p.parent.children.add(0, p);                      // youngest child of init (or, untraced, of its real parent)
             if (p.state == TaskState.ZOMBIE_24) doNotifyParent(p, p.exitSignal, cpu);
+            k.procGroups.checkChildGroup(t, p, cpu);          // orphaned pgrp, case ii
         }
     }
 
@@ -140,17 +173,27 @@ final class Exit {
         }
         if (reaper == null) reaper = k.childReaper;
         for (Task p : new ArrayList<>(t.children)) {
+            if (p.realParent != t) {                                         // traced by t: back to its real parent
+                k.ptrace.unlink(p, cpu);
+                if (p.exitState == TaskState.EXIT_ZOMBIE && p.exitSignal != -1 && p.threadGroup.size() == 1) {
+                    doNotifyParent(p, p.exitSignal, cpu);
+                }
+                continue;
+            }
             t.children.remove(p);
             p.realParent = reaper;
             p.parent = reaper;
             reaper.children.add(p);
-            if (p.pdeathSignal != 0) postSignal(p, p.pdeathSignal, cpu);
-            if (p.realParent.groupLeader == t.groupLeader) continue;        // stays in the group: nothing else
-            if (p.exitSignal != -1) p.exitSignal = Signals.SIGCHLD;
-            if (p.exitState == TaskState.EXIT_ZOMBIE && p.exitSignal != -1 && p.threadGroup.size() == 1) {
-                doNotifyParent(p, p.exitSignal, cpu);
+            p.ptrace = 0;                                                    // reparent_thread, untraced: let go of it
+            reparentThread(t, p, false, cpu);
+        }
+        for (Task p : new ArrayList<>(k.taskList)) {                          // father->ptrace_children: traced by another
+            if (p.realParent == t && p.parent != t) {
+                p.realParent = reaper;
+                reparentThread(t, p, true, cpu);
             }
         }
+        k.procGroups.checkOwnGroup(t, cpu);                                  // orphaned pgrp, case i
         sanitiseExitSignal(t);
         if (t.exitSignal != -1 && t.threadGroup.size() == 1) {
             int sig = t.parent == t.realParent ? t.exitSignal : Signals.SIGCHLD;
@@ -160,6 +203,17 @@ final class Exit {
         if (t.exitSignal == -1 && t.ptrace == 0) state = TaskState.EXIT_DEAD;
         t.exitState = state;
         if (state == TaskState.EXIT_DEAD) releaseTask(t, cpu);
+    }
+
+    /** 2.6 reparent_thread(p, father, traced): pdeath_signal, then (leaving the group) exit_signal SIGCHLD, the zombie's notice, orphaned pgrp case ii. */
+    private void reparentThread(Task father, Task p, boolean traced, int cpu) {
+        if (p.pdeathSignal != 0) postSignal(p, p.pdeathSignal, cpu);
+        if (p.realParent.groupLeader == father.groupLeader) return;         // stays in the group: nothing else
+        if (p.exitSignal != -1) p.exitSignal = Signals.SIGCHLD;
+        if (!traced && p.exitState == TaskState.EXIT_ZOMBIE && p.exitSignal != -1 && p.threadGroup.size() == 1) {
+            doNotifyParent(p, p.exitSignal, cpu);
+        }
+        k.procGroups.checkChildGroup(father, p, cpu);
     }
 
     /** exit_signal sanitising: a non-SIGCHLD exit signal across an exec becomes SIGCHLD (unless CAP_KILL). */
@@ -274,9 +328,15 @@ final class Exit {
                 if (k.version.is26() && p.exitSignal == -1 && p.ptrace == 0) continue;
                 if (k.version.is26() && p.exitState == TaskState.EXIT_DEAD) continue;
                 flag = true;
-                if (isStopped(p) && p.exitCode != 0 && (options & WUNTRACED) != 0) {
+                boolean stopped = isStopped(p) || k.version.is26() && p.state == TaskState.TRACED_26 && !p.hasExited();
+                if (stopped && p.exitCode != 0 && ((options & WUNTRACED) != 0 || p.ptrace != 0)) {
                     t.lastWaitStatus = (p.exitCode << 8) | 0x7f;
                     p.exitCode = 0;
+                    return p.pid;
+                }
+                if (k.version.is26() && p.continued && (options & WCONTINUED) != 0 && !p.hasExited()) {
+                    p.continued = false;                            // wait_task_continued: status 0xffff
+                    t.lastWaitStatus = Wait.CONTINUED;
                     return p.pid;
                 }
                 if (p.isZombie()) {
@@ -285,6 +345,14 @@ final class Exit {
                     int ret = p.pid;
                     tsk.cminFlt += p.minFlt + p.cminFlt;
                     tsk.cmajFlt += p.majFlt + p.cmajFlt;
+                    if (p.parent != p.realParent) {                  // the tracer reaped it: the real parent's turn next
+                        k.ptrace.unlink(p, cpu);
+                        doNotifyParent(p, k.version.is24() ? Signals.SIGCHLD : p.exitSignal, cpu);
+                        if (k.version.is24() || p.exitSignal != -1) return ret;
+                        p.exitState = TaskState.EXIT_DEAD;
+                        releaseTask(p, cpu);
+                        return ret;
+                    }
                     if (k.version.is24()) {
                         t.setCounter(Math.min(t.counter() + p.counter(), Sched24.MAX_COUNTER));
                     } else {
@@ -293,6 +361,11 @@ final class Exit {
                     releaseTask(p, cpu);
                     return ret;
                 }
+            }
+        }
+        if (!flag && k.version.is26()) {                             // ptrace_children: ours, traced by another
+            for (Task p : k.taskList) {
+                if (p.realParent == t && p.parent != t && (pid <= 0 || p.pid == pid) && !p.hasExited()) { flag = true; break; }
             }
         }
         if (!flag) return Errno.ECHILD.neg();
@@ -328,6 +401,12 @@ final class Exit {
         switch (sig) {
             case Signals.SIGSTOP -> {
                 if (p.hasExited()) return;
+                p.pendingSignals &= ~(1L << (Signals.SIGCONT - 1));
+                p.continued = false;
+                if (p.ptrace != 0) {                                 // a traced task stops for its tracer
+                    if (!k.ptrace.isStoppedOrTraced(p)) k.ptrace.ptraceStop(p, sig, cpu);
+                    return;
+                }
                 p.state = k.version.is24() ? TaskState.STOPPED_24 : TaskState.STOPPED_26;
                 p.exitCode = Signals.SIGSTOP;
                 if (p.onRunqueue) k.sched.dequeue(p);
@@ -335,7 +414,9 @@ final class Exit {
                 doNotifyParent(p, Signals.SIGCHLD, cpu);
             }
             case Signals.SIGCONT -> {
+                p.pendingSignals &= ~(1L << (Signals.SIGSTOP - 1));   // handle_stop_signal: pending stops are flushed
                 if (isStopped(p)) {
+                    if (k.version.is26()) p.continued = true;          // SIGNAL_STOP_CONTINUED, for WCONTINUED
                     p.state = TaskState.INTERRUPTIBLE;
                     k.sched.wakeUpProcess(p, cpu);
                 }
@@ -344,7 +425,7 @@ final class Exit {
                 int h = p.sighand.handlers[sig];
                 if (sig == Signals.SIGKILL || (h == Signals.SIG_DFL && isFatalByDefault(sig))) {
                     p.pendingSignals |= 1L << (sig - 1);
-                    if (p.state == TaskState.INTERRUPTIBLE || isStopped(p) && sig == Signals.SIGKILL) {
+                    if (p.state == TaskState.INTERRUPTIBLE || k.ptrace.isStoppedOrTraced(p) && sig == Signals.SIGKILL) {
                         p.state = TaskState.INTERRUPTIBLE;
                         k.sched.wakeUpProcess(p, cpu);
                     }
@@ -376,6 +457,10 @@ final class Exit {
         }
         for (int sig = 1; sig <= Signals.NSIG; sig++) {
             if ((t.pendingSignals & (1L << (sig - 1))) == 0) continue;
+            if (sig == Signals.SIGSTOP && t.ptrace != 0) {          // a stop queued while it could not act: the tracer's now
+                k.ptrace.ptraceStop(t, sig, cpu);
+                return;
+            }
             if (sig == Signals.SIGKILL || (t.sighand.handlers[sig] == Signals.SIG_DFL && isFatalByDefault(sig))) {
                 if (t == k.childReaper) { t.pendingSignals &= ~(1L << (sig - 1)); continue; }   // init ignores them
                 fatalSignal(t, sig);

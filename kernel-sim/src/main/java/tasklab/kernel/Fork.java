@@ -16,13 +16,35 @@ final class Fork {
 
     Fork(Kernel k) { this.k = k; }
 
-    /** do_fork(clone_flags) run by {@code current}: the child's pid or -errno. */
-    int doFork(Task current, int flags) { return doFork(current, flags, true); }
+    /** do_fork(clone_flags) run by {@code current} with NULL tid pointers: the child's pid or -errno. */
+    int doFork(Task current, int flags) { return doFork(current, flags, 0, 0, 0, true); }
 
     /** do_fork, then (if {@code ret}) the return-to-user schedule that the 2.6 child-first rule asks for. */
-    int doFork(Task current, int flags, boolean ret) {
+    int doFork(Task current, int flags, boolean ret) { return doFork(current, flags, 0, 0, 0, ret); }
+
+    // sys_clone's %edx, %esi, %edi for the 2.6 tid and TLS flags (2.4 ignores them)
+    private long parentTidptr;
+    private long tlsPtr;
+    private long childTidptr;
+
+    /** do_fork with tid pointers, returning to user mode. */
+    int doFork(Task current, int flags, long parentTid, long tls, long childTid) {
+        return doFork(current, flags, parentTid, tls, childTid, true);
+    }
+
+    /**
+     * do_fork(clone_flags, ..., parent_tidptr, child_tidptr) run by {@code current}, with 2.6
+     * copy_thread's TLS descriptor at {@code tls}: the child's pid or -errno. The parent's saved
+     * eax gets the result (what the call returns to it); the child's is 0 (copy_thread). With
+     * {@code ret} false the caller has not yet returned to user mode (no schedule has happened).
+     */
+    int doFork(Task current, int flags, long parentTid, long tls, long childTid, boolean ret) {
         int cpu = k.sched.runAs(current);
+        parentTidptr = parentTid;
+        tlsPtr = tls;
+        childTidptr = childTid;
         int r = k.version.is24() ? doFork24(current, flags, cpu) : doFork26(current, flags, cpu);
+        current.savedEax = r;
         if (r > 0) {
             Task child = k.task(r);
             if (child != null && child.vforkDone != null && (flags & CloneFlags.CLONE_VFORK) != 0) {
@@ -50,6 +72,7 @@ final class Fork {
         if (pid == 0 && current.pid != 0) return unwind(p, current, Errno.EAGAIN.neg(), false);
         p.pid = pid;
         if ((flags & CloneFlags.CLONE_VFORK) != 0) p.vforkDone = new Completion("vfork");
+        if ((flags & CloneFlags.CLONE_PTRACE) != 0) p.ptrace = current.ptrace;   // copy_flags: else ptrace = 0
         int err = copyResources(p, current, flags, cpu);
         if (err != 0) return unwind(p, current, err, true);
         if ((flags & CloneFlags.CLONE_NEWNS) != 0 && !isRoot(current)) {        // copy_namespace
@@ -62,7 +85,7 @@ final class Fork {
         p.parent = current.parent;
         if ((flags & CloneFlags.CLONE_PARENT) == 0) {
             p.realParent = current;
-            p.parent = current;
+            if ((p.ptrace & Ptrace.PT_PTRACED) == 0) p.parent = current;      // traced: current's tracer keeps it
         }
         if ((flags & CloneFlags.CLONE_THREAD) != 0) {
             p.tgid = current.tgid;
@@ -82,6 +105,7 @@ final class Fork {
         k.hash(p);
         traceFork(current, p, flags, cpu);
         k.sched.wakeUpProcess(p, cpu);
+        if ((p.ptrace & Ptrace.PT_PTRACED) != 0) k.ptrace.sendStop(p, cpu);   // send_sig(SIGSTOP, p, 1)
         k.totalForks++;
         k.counters.inc(cpu, Counter.FORK);
         return pid;
@@ -92,6 +116,7 @@ final class Fork {
     private int doFork26(Task current, int flags, int cpu) {
         int pid = k.pids.alloc();                                        // alloc_pid() first
         if (pid == 0) return Errno.EAGAIN.neg();
+        if (k.ptrace.forkTraced(current, flags)) flags |= CloneFlags.CLONE_PTRACE;   // fork_traceflag
         int r = copyProcess26(current, flags, pid, cpu);
         if (r < 0) {
             k.pids.put(pid);                                             // free_pid: bit clear, last_pid stays
@@ -99,11 +124,14 @@ final class Fork {
         }
         Task p = k.task(pid);
         if ((flags & CloneFlags.CLONE_VFORK) != 0) p.vforkDone = new Completion("vfork");
+        boolean traced = (p.ptrace & Ptrace.PT_PTRACED) != 0;
         if ((flags & CloneFlags.CLONE_STOPPED) != 0) {
             p.pendingSignals |= 1L << (Signals.SIGSTOP - 1);
             p.state = TaskState.STOPPED_26;
         } else {
+            if (traced) p.pendingSignals |= 1L << (Signals.SIGSTOP - 1);      // "start up with an immediate SIGSTOP"
             k.sched.wakeUpNewTask(p, current, flags, cpu);
+            if (traced) k.ptrace.sendStop(p, cpu);                           // which it takes at once: TASK_TRACED
         }
         return pid;
     }
@@ -118,17 +146,30 @@ final class Fork {
         if (p == null) return lastAllocError;
         p.usage = 2;                                   // one for us, one for release_task
         p.flags |= Task.PF_STARTING;
+        if ((flags & CloneFlags.CLONE_PTRACE) != 0) p.ptrace = current.ptrace;   // copy_flags: else ptrace = 0
+        if ((flags & CloneFlags.CLONE_PARENT_SETTID) != 0 && k.uaccess.putUser(current, cpu, parentTidptr, pid) != 0) {
+            return unwind(p, current, Errno.EFAULT.neg(), false);              // put_user(p->pid, parent_tidptr)
+        }
         int err = copyResources(p, current, flags, cpu);
         if (err != 0) return unwind(p, current, err, true);
         if ((flags & (CloneFlags.CLONE_NEWNS | CloneFlags.CLONE_NEWUTS | CloneFlags.CLONE_NEWIPC)) != 0 && !isRoot(current)) {
             return unwind(p, current, Errno.EPERM.neg(), true);
         }
+        if ((flags & CloneFlags.CLONE_SETTLS) != 0) {                          // copy_thread
+            err = setTls(p, current, cpu);
+            if (err != 0) return unwind(p, current, err, true);
+        }
+        p.setChildTid = (flags & CloneFlags.CLONE_CHILD_SETTID) != 0 ? childTidptr : 0;
+        p.clearChildTid = (flags & CloneFlags.CLONE_CHILD_CLEARTID) != 0 ? childTidptr : 0;
         p.pid = pid;
         p.tgid = pid;
         p.exitSignal = (flags & CloneFlags.CLONE_THREAD) != 0 ? -1 : flags & CloneFlags.CSIGNAL;
         k.sched.forkSplit(current, p);
+        // "Restart if a signal comes in before we add the new process to its process group"
+        if (Sched.signalPending(current)) return unwind(p, current, Errno.ERESTARTNOINTR.neg(), true);
         p.realParent = (flags & (CloneFlags.CLONE_PARENT | CloneFlags.CLONE_THREAD)) != 0 ? current.realParent : current;
         p.parent = p.realParent;
+        if ((p.ptrace & Ptrace.PT_PTRACED) != 0 && current.parent != null) p.parent = current.parent;   // __ptrace_link
         if ((flags & CloneFlags.CLONE_THREAD) != 0) {
             p.tgid = current.tgid;
             p.groupLeader = current.groupLeader;
@@ -150,6 +191,37 @@ final class Fork {
         k.counters.inc(cpu, Counter.FORK);
         traceFork(current, p, flags, cpu);
         return pid;
+    }
+
+    /**
+     * copy_thread's CLONE_SETTLS: reads struct user_desc {entry_number, base_addr, limit, flags}
+     * from the parent at %esi: -EFAULT if unreadable, -EINVAL for an empty descriptor (LDT_empty)
+     * or an entry outside GDT_ENTRY_TLS_MIN..MAX (6..8); else the child's tls_array gets the base.
+     */
+    private int setTls(Task p, Task current, int cpu) {
+        long[] w = new long[4];
+        for (int i = 0; i < 4; i++) {
+            w[i] = k.uaccess.getUser(current, cpu, tlsPtr + 4L * i);
+            if (w[i] < 0) return Errno.EFAULT.neg();
+        }
+        long entry = w[0], base = w[1], limit = w[2];
+        int fl = (int) w[3];
+        // bit fields: seg_32bit:1 contents:2 read_exec_only:1 limit_in_pages:1 seg_not_present:1 useable:1
+        boolean empty = base == 0 && limit == 0 && (fl & 0x7f) == ((1 << 3) | (1 << 5));
+        if (empty) return Errno.EINVAL.neg();
+        if (entry < 6 || entry > 8) return Errno.EINVAL.neg();
+        p.tlsBase[(int) entry - 6] = base;
+        return 0;
+    }
+
+    /**
+     * schedule_tail() of a new 2.6 task on its first switch-in: put_user(pid, set_child_tid)
+     * in its own address space (CLONE_CHILD_SETTID); a bad pointer is ignored.
+     * Linux: kernel/sched.c schedule_tail().
+     */
+    void scheduleTail(Task t, int cpu) {
+        t.scheduleTailPending = false;
+        if (t.setChildTid != 0) k.uaccess.putUser(t, cpu, t.setChildTid, t.pid);
     }
 
     // ---- shared steps ----
@@ -186,6 +258,8 @@ final class Fork {
         p.leader = false;
         p.nice = current.nice;
         p.policy = current.policy;
+        p.rtPriority = current.rtPriority;
+        p.rlimitMemlock = current.rlimitMemlock;
         p.staticPrio = current.staticPrio;
         p.prio = current.prio;
         p.cpusAllowed = current.cpusAllowed;
@@ -200,6 +274,8 @@ final class Fork {
         // eax = 0 so the child returns 0. 2.4: THREAD_SIZE - sizeof(pt_regs) (60 bytes);
         // 2.6.22: task_pt_regs = KSTK_TOP - 8 - sizeof(pt_regs) (64 bytes, with xfs).
         p.esp = p.stackBase() + Task.THREAD_SIZE - Task.childRegsOffset(k.version);
+        p.savedEax = 0;                                // childregs->eax = 0: fork returns 0 in the child
+        p.scheduleTailPending = true;                  // ret_from_fork runs schedule_tail on the first switch-in
         p.startCycle = k.machine.cpu(current.processor).cycles();
         return p;
     }

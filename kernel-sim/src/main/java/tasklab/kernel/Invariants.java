@@ -42,6 +42,15 @@ final class Invariants {
             if (k.version.is24() && t.nice == 0 && t.pid != 0) {
                 fail(t.counter() < 0 || t.counter() > Sched24.MAX_COUNTER, fn, "task " + t + " counter " + t.counter() + " outside 0..20 (§13.9)");
             }
+            // the family links (ptrace relinks p_pptr / parent): a task is on its parent's children list
+            if (t.pid != 0 && t.parent != null && k.taskList.contains(t)) {
+                fail(!t.parent.children.contains(t), fn, "task " + t + " is not on its parent " + t.parent + "'s children list");
+            }
+            for (Task c : t.children) fail(c.parent != t, fn, "task " + c + " on " + t + "'s children list has parent " + c.parent);
+            // 2.6: prio follows the policy (real time: MAX_RT_PRIO-1 - rt_priority; else static_prio)
+            if (k.version.is26() && t.pid != 0 && !t.hasExited()) {
+                fail(t.prio != SchedPolicy.normalPrio(t), fn, "task " + t + " prio " + t.prio + " != normal_prio " + SchedPolicy.normalPrio(t));
+            }
             // runqueue bookkeeping
             if (t.pid != 0 && !t.hasExited()) {
                 fail(t.state == TaskState.RUNNING && !t.onRunqueue, fn, "runnable task " + t + " is not on a runqueue");
@@ -51,6 +60,10 @@ final class Invariants {
         for (Map.Entry<MmStruct, int[]> e : mms.entrySet()) {
             MmStruct m = e.getKey();
             if (m.isInitMm()) continue;
+            // locked_vm: the pages of the VM_LOCKED vmas (mlock_fixup, do_mmap, do_munmap, exit_mmap keep it so)
+            long locked = 0;
+            for (Vma v : m.vmas()) if ((v.flags() & tasklab.mm.VmFlags.VM_LOCKED) != 0) locked += v.pages();
+            fail(m.lockedVm() != locked, fn, "mm#" + m.id() + " locked_vm " + m.lockedVm() + " != " + locked + " pages in VM_LOCKED vmas");
             // 1 and 2
             fail(m.mmUsers() != e.getValue()[0], fn, "mm#" + m.id() + " mm_users " + m.mmUsers() + " != " + e.getValue()[0] + " tasks using it (§13.1)");
             int expected = (m.mmUsers() > 0 ? 1 : 0) + e.getValue()[1];

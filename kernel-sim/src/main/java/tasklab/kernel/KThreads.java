@@ -73,7 +73,7 @@ final class KThreads {
         if (k.version.is24()) t.counter();        // the pending recalculations used the old nice
         t.nice = nice;
         t.staticPrio = 120 + nice;
-        t.prio = t.staticPrio;
+        t.prio = SchedPolicy.normalPrio(t);       // set_user_nice: a real-time task keeps its prio
         if (queued) k.sched.enqueue(t);
     }
 

@@ -44,6 +44,10 @@ public final class Kernel {
     final Exec exec;
     final KThreads kthreads;
     final Invariants invariants;
+    final ProcGroups procGroups;
+    final Ptrace ptrace;
+    final Uaccess uaccess;
+    final SchedCalls schedCalls;
     final Map<String, tasklab.program.Program> programs = new TreeMap<>();
     ProgramRunner runner;
     int nrThreads;
@@ -84,6 +88,10 @@ public final class Kernel {
         this.exec = new Exec(this);
         this.kthreads = new KThreads(this);
         this.invariants = new Invariants(this);
+        this.procGroups = new ProcGroups(this);
+        this.ptrace = new Ptrace(this);
+        this.uaccess = new Uaccess(this);
+        this.schedCalls = new SchedCalls(this);
         // fork_init(): max_threads = mempages / (THREAD_SIZE / PAGE_SIZE) / 8
         this.maxThreads = machine.mem().nrFrames() / 2 / 8;
         registerBinary(new Binary("/sbin/init", 8, 2, 1));
@@ -171,10 +179,53 @@ public final class Kernel {
     public int vfork(int pid) { return clone(pid, CloneFlags.VFORK); }
 
     /** clone(flags) as task {@code pid} with a NULL stack (legal for the kernel: newsp = esp). Linux: sys_clone(). */
-    public int clone(int pid, int flags) {
+    public int clone(int pid, int flags) { return clone(pid, flags, 0, 0, 0); }
+
+    /**
+     * clone(flags, NULL stack, parent_tidptr, tls, child_tidptr) as task {@code pid}, the i386
+     * sys_clone registers %ebx, %ecx, %edx, %esi, %edi: the child's pid or -errno. On 2.6
+     * CLONE_PARENT_SETTID writes the child's pid at {@code parentTidptr} in the parent (-EFAULT if
+     * it cannot), CLONE_SETTLS reads a struct user_desc at {@code tls} (-EFAULT, -EINVAL),
+     * CLONE_CHILD_SETTID makes the child write its pid at {@code childTidptr} when it first runs
+     * (schedule_tail) and CLONE_CHILD_CLEARTID makes its exit write 0 there with a FUTEX_WAKE
+     * (counter futex_wake). 2.4 ignores these bits.
+     * <p>2.6's copy_process answers -ERESTARTNOINTR when a signal is pending in the caller (here: one
+     * that reached it since its last system call, e.g. init's SIGCHLD from a child's exit), after
+     * burning the pid. The return path then handles the signal and, as i386 do_signal does for
+     * -ERESTARTNOINTR (eax = orig_eax, eip -= 2), the call runs again: this method returns the
+     * restarted call's result, and the trace shows each restart as a syscall_restart event. Use
+     * {@link #doForkOnce} to see do_fork's own answer.
+     * Linux: arch/i386/kernel/process.c sys_clone(), kernel/fork.c do_fork() / copy_process(),
+     * arch/i386/kernel/signal.c handle_signal().
+     */
+    public int clone(int pid, int flags, long parentTidptr, long tls, long childTidptr) {
         Task t = lookup(pid);
         if (t == null) return Errno.ESRCH.neg();
-        int r = fork.doFork(t, flags);
+        int r;
+        for (int restarts = 0; ; restarts++) {
+            r = fork.doFork(t, flags, parentTidptr, tls, childTidptr);
+            sysReturn(t);
+            if (r != Errno.ERESTARTNOINTR.neg() || t.hasExited()) break;
+            if (t.pendingSignals != 0) exit.deliverOnReturn(t, t.processor);   // switched away first: it meets them now
+            if (t.hasExited() || t.state != TaskState.RUNNING || restarts == 8) break;
+            if (trace.enabled()) {
+                int cpu = t.processor;
+                trace.record(new tasklab.trace.Event.SyscallRestart(machine.cpu(cpu).cycles(), cpu, t.pid, "clone", r));
+            }
+        }
+        afterOp("do_fork");
+        return r;
+    }
+
+    /**
+     * One do_fork as task {@code pid}, without the restart: the child's pid or -errno, including
+     * 2.6's -ERESTARTNOINTR when a signal is pending at copy_process (the return path then
+     * handles the signal). Linux: kernel/fork.c do_fork().
+     */
+    public int doForkOnce(int pid, int flags, long parentTidptr, long tls, long childTidptr) {
+        Task t = lookup(pid);
+        if (t == null) return Errno.ESRCH.neg();
+        int r = fork.doFork(t, flags, parentTidptr, tls, childTidptr);
         sysReturn(t);
         afterOp("do_fork");
         return r;
@@ -328,6 +379,181 @@ public final class Kernel {
         return 0;
     }
 
+    // ---- process groups and sessions ----
+
+    /** setpgid(target, pgid) as task {@code pid}: 0 or -errno (EINVAL, ESRCH, EPERM, EACCES in the kernel's order). Linux: kernel/sys.c sys_setpgid(). */
+    public int setpgid(int pid, int target, int pgid) {
+        Task t = lookup(pid);
+        if (t == null) return Errno.ESRCH.neg();
+        sched.runAs(t);
+        int r = procGroups.setpgid(t, target, pgid);
+        sysReturn(t);
+        afterOp("sys_setpgid");
+        return r;
+    }
+
+    /** getpgid(target) as task {@code pid} (target 0 = itself): the process group or -ESRCH. Linux: kernel/sys.c sys_getpgid(). */
+    public int getpgid(int pid, int target) {
+        Task t = lookup(pid);
+        return t == null ? Errno.ESRCH.neg() : procGroups.getpgid(t, target);
+    }
+
+    /** setsid() as task {@code pid}: the new session id (its pid; 2.6 its tgid), or -EPERM. Linux: kernel/sys.c sys_setsid(). */
+    public int setsid(int pid) {
+        Task t = lookup(pid);
+        if (t == null) return Errno.ESRCH.neg();
+        sched.runAs(t);
+        int r = procGroups.setsid(t);
+        sysReturn(t);
+        afterOp("sys_setsid");
+        return r;
+    }
+
+    /** getsid(target) as task {@code pid} (target 0 = itself): the session or -ESRCH. Linux: kernel/sys.c sys_getsid(). */
+    public int getsid(int pid, int target) {
+        Task t = lookup(pid);
+        return t == null ? Errno.ESRCH.neg() : procGroups.getsid(t, target);
+    }
+
+    /** is_orphaned_pgrp(pgrp): no member has a parent in another group of the same session (init does not count). Linux: kernel/exit.c. */
+    public boolean isOrphanedPgrp(int pgrp) { return procGroups.willBecomeOrphanedPgrp(pgrp, null); }
+
+    // ---- ptrace ----
+
+    /**
+     * ptrace(request, target, data) as task {@code pid}: 0 or -errno. Requests: {@link Ptrace#TRACEME},
+     * {@link Ptrace#ATTACH} (the target stops, the caller becomes its parent), {@link Ptrace#DETACH}
+     * and {@link Ptrace#CONT} (resume with signal {@code data}), {@link Ptrace#KILL}, 2.6
+     * {@link Ptrace#SETOPTIONS} (PTRACE_O_TRACEFORK / VFORK / CLONE: new children are traced too,
+     * unless cloned with CLONE_UNTRACED); any other request answers -EIO.
+     * Linux: arch/i386/kernel/ptrace.c sys_ptrace(), kernel/ptrace.c.
+     */
+    public int ptrace(int pid, int request, int target, int data) {
+        Task t = lookup(pid);
+        if (t == null) return Errno.ESRCH.neg();
+        int r = ptrace.sysPtrace(t, request, target, data);
+        sysReturn(t);
+        afterOp("sys_ptrace");
+        return r;
+    }
+
+    // ---- scheduling policy and priority ----
+
+    /**
+     * sched_setscheduler(target, policy, priority) as task {@code pid}: 0 or -errno. SCHED_FIFO and
+     * SCHED_RR (priority 1..99) need root (2.6: a real-time task may lower its own priority);
+     * SCHED_OTHER needs priority 0; 2.6 also takes SCHED_BATCH. See {@link SchedPolicy}.
+     * Linux: kernel/sched.c setscheduler() (2.4) / sched_setscheduler() (2.6).
+     */
+    public int schedSetscheduler(int pid, int target, int policy, int priority) {
+        Task t = lookup(pid);
+        if (t == null) return Errno.ESRCH.neg();
+        int r = schedCalls.setscheduler(t, target, policy, priority, false);
+        sysReturn(t);
+        afterOp("sched_setscheduler");
+        return r;
+    }
+
+    /** sched_setparam(target, priority) as task {@code pid}: the policy stays. Linux: kernel/sched.c sys_sched_setparam(). */
+    public int schedSetparam(int pid, int target, int priority) {
+        Task t = lookup(pid);
+        if (t == null) return Errno.ESRCH.neg();
+        int r = schedCalls.setscheduler(t, target, -1, priority, true);
+        sysReturn(t);
+        afterOp("sched_setparam");
+        return r;
+    }
+
+    /** sched_getscheduler(target) as task {@code pid} (0 = itself): the policy or -errno. Linux: kernel/sched.c sys_sched_getscheduler(). */
+    public int schedGetscheduler(int pid, int target) {
+        Task t = lookup(pid);
+        return t == null ? Errno.ESRCH.neg() : schedCalls.getscheduler(t, target);
+    }
+
+    /** sched_getparam(target) as task {@code pid} (0 = itself): rt_priority or -errno. Linux: kernel/sched.c sys_sched_getparam(). */
+    public int schedGetparam(int pid, int target) {
+        Task t = lookup(pid);
+        return t == null ? Errno.ESRCH.neg() : schedCalls.getparam(t, target);
+    }
+
+    /** nice(increment) as task {@code pid}: 0 or -EPERM (lowering nice needs root). Linux: kernel/sched.c sys_nice(). */
+    public int nice(int pid, int increment) {
+        Task t = lookup(pid);
+        if (t == null) return Errno.ESRCH.neg();
+        sched.runAs(t);
+        int r = schedCalls.nice(t, increment);
+        sysReturn(t);
+        afterOp("sys_nice");
+        return r;
+    }
+
+    /** setpriority(which, who, niceval) as task {@code pid} (PRIO_PROCESS / PRIO_PGRP / PRIO_USER): 0 or -errno. Linux: kernel/sys.c sys_setpriority(). */
+    public int setpriority(int pid, int which, int who, int niceval) {
+        Task t = lookup(pid);
+        if (t == null) return Errno.ESRCH.neg();
+        sched.runAs(t);
+        int r = schedCalls.setpriority(t, which, who, niceval);
+        sysReturn(t);
+        afterOp("sys_setpriority");
+        return r;
+    }
+
+    /** getpriority(which, who) as task {@code pid}: 20 - the lowest nice selected (1..40), or -errno. Linux: kernel/sys.c sys_getpriority(). */
+    public int getpriority(int pid, int which, int who) {
+        Task t = lookup(pid);
+        return t == null ? Errno.ESRCH.neg() : schedCalls.getpriority(t, which, who);
+    }
+
+    /**
+     * What-if: sets a task's nice as set_user_nice() does, with no permission check (not a system
+     * call; for experiments). 2.6 requeues it at its new priority. Linux: kernel/sched.c set_user_nice().
+     */
+    public void setNice(int pid, int nice) {
+        Task t = requireTask(pid, "setNice");
+        if (nice < -20 || nice > 19) throw new IllegalArgumentException("nice must be -20..19 (include/linux/sched.h), got " + nice);
+        schedCalls.setUserNice(t, nice);
+        afterOp("set_user_nice");
+    }
+
+    /**
+     * What-if (2.4): sets a task's counter (ticks left in its quantum), 0..MAX_COUNTER (20), the
+     * range 2.4 itself keeps a nice-0 counter in (LINUX-SPEC §13.9). Not a system call.
+     */
+    public void setCounter(int pid, int ticks) {
+        if (version.is26()) throw new IllegalStateException("setCounter is the 2.4 goodness scheduler's counter; on 2.6 use setTimeSlice");
+        Task t = requireTask(pid, "setCounter");
+        if (ticks < 0 || ticks > Sched24.MAX_COUNTER) throw new IllegalArgumentException("counter must be 0.." + Sched24.MAX_COUNTER + " (MAX_COUNTER, §13.9), got " + ticks);
+        t.setCounter(ticks);
+        afterOp("set_counter");
+    }
+
+    /** What-if (2.6): sets a task's time_slice (ticks left before it expires), at least 1. Not a system call. */
+    public void setTimeSlice(int pid, int ticks) {
+        if (version.is24()) throw new IllegalStateException("setTimeSlice is the 2.6 O(1) scheduler's time_slice; on 2.4 use setCounter");
+        Task t = requireTask(pid, "setTimeSlice");
+        if (ticks < 1) throw new IllegalArgumentException("time_slice must be at least 1 tick, got " + ticks);
+        t.timeSlice = ticks;
+        afterOp("set_time_slice");
+    }
+
+    private Task requireTask(int pid, String what) {
+        Task t = lookup(pid);
+        if (t == null || t.hasExited()) throw new IllegalArgumentException(what + ": no live task with pid " + pid);
+        return t;
+    }
+
+    /**
+     * The task whose 8 KiB stack block holds {@code esp}: current = esp &amp; ~8191, where 2.4 keeps
+     * the task_struct and 2.6 the thread_info whose -&gt;task this returns; null if no task's stack
+     * is there. Linux: include/asm-i386/current.h, thread_info.h (R2.5).
+     */
+    public Task taskFromEsp(int esp) {
+        int base = Task.currentFromEsp(esp);
+        for (Task t : idle) if (t.stackPfn >= 0 && t.stackBase() == base) return t;
+        for (Task t : taskList) if (t.stackPfn >= 0 && t.stackBase() == base) return t;
+        return null;
+    }
+
     /** schedule() on a CPU: pick the next task and switch to it. */
     public void schedule(int cpu) {
         sched.schedule(cpu);
@@ -373,7 +599,7 @@ public final class Kernel {
         if (t == null) return Errno.ESRCH.neg();
         if (t.mm == null) return Errno.EINVAL.neg();
         int cpu = sched.runAs(t);
-        long r = mm.mmap.doMmap(cpu, t.mm, addr, len, prot, flags);
+        long r = doMmapAs(t, cpu, addr, len, prot, flags);
         sysReturn(t);
         afterOp("do_mmap");
         return r;
@@ -403,6 +629,75 @@ public final class Kernel {
         return r;
     }
 
+    /**
+     * mmap with the caller's RLIMIT_MEMLOCK and CAP_IPC_LOCK (root) for MAP_LOCKED / MCL_FUTURE.
+     */
+    private long doMmapAs(Task t, int cpu, long addr, long len, int prot, int flags) {
+        return mm.mmap.doMmap(cpu, t.mm, addr, len, prot, flags, t.rlimitMemlock, t.uid == 0);
+    }
+
+    /** mlock(addr, len) as task {@code pid}: 0 or -errno; the pages are made present. Linux: mm/mlock.c sys_mlock(). */
+    public int mlock(int pid, long addr, long len) {
+        Task t = lookup(pid);
+        if (t == null) return Errno.ESRCH.neg();
+        if (t.mm == null) return Errno.EINVAL.neg();
+        int cpu = sched.runAs(t);
+        int r = mm.mlock.sysMlock(cpu, t.mm, addr, len, t.rlimitMemlock, t.uid == 0);
+        sysReturn(t);
+        afterOp("sys_mlock");
+        return r;
+    }
+
+    /** munlock(addr, len) as task {@code pid}: 0 or -errno. Linux: mm/mlock.c sys_munlock(). */
+    public int munlock(int pid, long addr, long len) {
+        Task t = lookup(pid);
+        if (t == null) return Errno.ESRCH.neg();
+        if (t.mm == null) return Errno.EINVAL.neg();
+        int cpu = sched.runAs(t);
+        int r = mm.mlock.sysMunlock(cpu, t.mm, addr, len);
+        sysReturn(t);
+        afterOp("sys_munlock");
+        return r;
+    }
+
+    /** mlockall(flags) as task {@code pid} (VmFlags.MCL_CURRENT | MCL_FUTURE): 0 or -errno. Linux: mm/mlock.c sys_mlockall(). */
+    public int mlockall(int pid, int flags) {
+        Task t = lookup(pid);
+        if (t == null) return Errno.ESRCH.neg();
+        if (t.mm == null) return Errno.EINVAL.neg();
+        int cpu = sched.runAs(t);
+        int r = mm.mlock.sysMlockall(cpu, t.mm, flags, t.rlimitMemlock, t.uid == 0);
+        sysReturn(t);
+        afterOp("sys_mlockall");
+        return r;
+    }
+
+    /** munlockall() as task {@code pid}: 0 or -errno (2.4: -EPERM without root). Linux: mm/mlock.c sys_munlockall(). */
+    public int munlockall(int pid) {
+        Task t = lookup(pid);
+        if (t == null) return Errno.ESRCH.neg();
+        if (t.mm == null) return Errno.EINVAL.neg();
+        int cpu = sched.runAs(t);
+        int r = mm.mlock.sysMunlockall(cpu, t.mm, t.uid == 0);
+        sysReturn(t);
+        afterOp("sys_munlockall");
+        return r;
+    }
+
+    /**
+     * setrlimit(RLIMIT_MEMLOCK, bytes) as task {@code pid} (Long.MAX_VALUE = RLIM_INFINITY): 0, -EINVAL
+     * for a negative value, -EPERM for raising it without root (the hard limit equals the soft
+     * limit here). Linux: kernel/sys.c sys_setrlimit().
+     */
+    public int setRlimitMemlock(int pid, long bytes) {
+        Task t = lookup(pid);
+        if (t == null) return Errno.ESRCH.neg();
+        if (bytes < 0) return Errno.EINVAL.neg();
+        if (bytes > t.rlimitMemlock && t.uid != 0) return Errno.EPERM.neg();
+        t.rlimitMemlock = bytes;
+        return 0;
+    }
+
     /** brk(addr): the new break. Linux: mm/mmap.c sys_brk(). */
     public long brk(int pid, long addr) {
         Task t = lookup(pid);
@@ -421,9 +716,9 @@ public final class Kernel {
         if (t == null) return Errno.ESRCH.neg();
         int cpu = sched.runAs(t);
         int r = t.mm == null ? -tasklab.mm.UserAccess.SIGKILL : mm.user.readByte(cpu, (int) va);
-        // Init gets no signals it doesn't want (2.4 do_signal, 2.6 get_signal_to_deliver): init survives
-        // its own bad access (R3.6); a real init would fault again, the caller sees -signal.
-        if (r < 0 && t != childReaper) exit.fatalSignal(t, -r);
+        // force_sig_info: a user handler runs and the task lives on; else the signal kills it. Init gets
+        // no signals it doesn't want (R3.6): it survives its own bad access, the caller sees -signal.
+        if (r < 0) exit.forceSig(t, -r, cpu);
         sysReturn(t);
         afterOp("do_page_fault");
         return r;
@@ -435,9 +730,9 @@ public final class Kernel {
         if (t == null) return Errno.ESRCH.neg();
         int cpu = sched.runAs(t);
         int r = t.mm == null ? -tasklab.mm.UserAccess.SIGKILL : mm.user.writeByte(cpu, (int) va, value);
-        // Init gets no signals it doesn't want (2.4 do_signal, 2.6 get_signal_to_deliver): init survives
-        // its own bad access (R3.6); a real init would fault again, the caller sees -signal.
-        if (r < 0 && t != childReaper) exit.fatalSignal(t, -r);
+        // force_sig_info: a user handler runs and the task lives on; else the signal kills it. Init gets
+        // no signals it doesn't want (R3.6): it survives its own bad access, the caller sees -signal.
+        if (r < 0) exit.forceSig(t, -r, cpu);
         sysReturn(t);
         afterOp("do_page_fault");
         return r;
@@ -541,6 +836,32 @@ public final class Kernel {
         return pid;
     }
 
+    private final List<Pipe> pipes = new java.util.ArrayList<>();
+
+    /**
+     * Makes a pipe (a one-page buffer and a wait queue, no file descriptors) and returns its number,
+     * which programs pass to {@code pipeRead} / {@code pipeWrite}. Returns -ENOMEM when no frame is free.
+     * Linux: fs/pipe.c do_pipe(), reduced to what lmbench's lat_ctx needs.
+     */
+    public int pipe() {
+        int pfn = Pipe.allocBuffer(machine.mem());
+        if (pfn < 0) return Errno.ENOMEM.neg();
+        pipes.add(new Pipe(pipes.size(), pfn));
+        return pipes.size() - 1;
+    }
+
+    /** Bytes written into pipe {@code n} since it was made (4 per write). */
+    public long pipeWrites(int n) { return pipeObject(n).writes; }
+    /** Reads from pipe {@code n} that returned data. */
+    public long pipeReads(int n) { return pipeObject(n).reads; }
+
+    Pipe pipeObject(int n) {
+        if (n < 0 || n >= pipes.size()) {
+            throw new IllegalArgumentException("No pipe " + n + ": make one with Kernel.pipe() first (" + pipes.size() + " made so far)");
+        }
+        return pipes.get(n);
+    }
+
     /** The runner of simulated time (created on first use). */
     public ProgramRunner runner() {
         if (runner == null) runner = new ProgramRunner(this);
@@ -613,4 +934,10 @@ public final class Kernel {
 
     MmStruct initMm() { return mm.initMm(); }
 
+
+    /** What a notebook shows for a kernel: version, hardware, task count, forks, simulated time. */
+    @Override public String toString() {
+        return "Linux " + version.release() + " on " + idle.length + " x " + config.cpu().name() + ": nr_threads " + nrThreads
+                + ", total_forks " + totalForks + ", now " + now() + " cycles";
+    }
 }

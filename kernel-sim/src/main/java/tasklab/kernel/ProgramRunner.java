@@ -175,6 +175,24 @@ public final class ProgramRunner {
             cur.regs[0] = a;
             if (a > 0) cur.mmapAddr = a;
             k.returnToUser(t);
+        } else if (op instanceof Op.PipeRead pr) {
+            Pipe pipe = k.pipeObject(pr.pipe());
+            if (!cur.inKernel) c.charge(tasklab.machine.CostKind.SYSCALL, c.cost().syscallEntry());
+            if (pipe.read(k, t, cpu)) {
+                cur.inKernel = false;
+                cur.regs[0] = 4;
+                cur.advance();
+                k.returnToUser(t);
+            } else {
+                cur.inKernel = true;                                // pipe_wait(): asleep inside read()
+            }
+        } else if (op instanceof Op.PipeWrite pw) {
+            Pipe pipe = k.pipeObject(pw.pipe());
+            cur.advance();
+            c.charge(tasklab.machine.CostKind.SYSCALL, c.cost().syscallEntry());
+            pipe.write(k, t, cpu);
+            cur.regs[0] = 4;
+            k.returnToUser(t);
         } else if (op instanceof Op.Loop l) {
             cur.enter(l);
         } else if (op instanceof Op.Save s) {
@@ -183,6 +201,12 @@ public final class ProgramRunner {
     }
 
     private void forkLike(Task t, Cursor cur, int flags, Program child) {
+        // A running program met its pending signals on its last return to user mode, before this call:
+        // act on them now, so 2.6's copy_process never sees one (no -ERESTARTNOINTR for programs).
+        if (t.pendingSignals != 0) {
+            k.exit.deliverOnReturn(t, t.processor);
+            if (t.hasExited() || !t.onCpu) return;
+        }
         int r = k.fork.doFork(t, flags);
         cur.regs[0] = r;
         if (r > 0) {
@@ -210,10 +234,7 @@ public final class ProgramRunner {
     /** A user access; a fatal signal ends the task. Returns whether the task lives on. */
     private boolean access(Task t, int cpu, long va, boolean write, int value) {
         int r = write ? k.mm.user.writeByte(cpu, (int) va, value) : k.mm.user.readByte(cpu, (int) va);
-        if (r < 0) {
-            k.exit.fatalSignal(t, -r);
-            return false;
-        }
+        if (r < 0) return k.exit.forceSig(t, -r, cpu);      // a user handler lets it go on; else it dies
         return true;
     }
 

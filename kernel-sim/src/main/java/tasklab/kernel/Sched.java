@@ -77,10 +77,11 @@ public abstract class Sched {
             else if (prev.onRunqueue) dequeue(prev);
         }
         prev.needResched = false;
+        long start = hw[cpu].cycles();              // the switch's direct cost includes the pick (2.4: goodness per candidate)
         Task next = pick(cpu, prev);
         prev.yielded = false;
         if (next == prev) return;                   // no switch: no counters, no mm work
-        contextSwitch(cpu, prev, next, voluntary);
+        contextSwitch(cpu, prev, next, voluntary, start);
     }
 
     static boolean signalPending(Task t) { return t.pendingSignals != 0; }
@@ -90,12 +91,18 @@ public abstract class Sched {
      * (2.6) finish_task_switch's deferred mmdrop. Linux: kernel/sched.c schedule() (2.4) / context_switch() (2.6).
      */
     void contextSwitch(int cpu, Task prev, Task next, boolean voluntary) {
+        contextSwitch(cpu, prev, next, voluntary, hw[cpu].cycles());
+    }
+
+    /** The switch, its direct cycles counted from {@code start} (before the pick when called from schedule()). */
+    void contextSwitch(int cpu, Task prev, Task next, boolean voluntary, long start) {
         if (current(cpu) != prev) throw new KernelBug("context_switch", "prev is not current on cpu" + cpu);
         if (next.onCpu) throw new KernelBug("context_switch", next + " is already running on cpu" + next.processor);
         tasklab.machine.Cpu hw = this.hw[cpu];
-        long start = hw.cycles();
         closeSwitchCost(cpu, hw);
         hw.charge(tasklab.machine.CostKind.SCHEDULE, hw.cost().schedulePath());
+        touchSwitchFootprint(hw, prev);
+        touchSwitchFootprint(hw, next);
         counters.inc(cpu, Counter.CONTEXT_SWITCH);
         if (v26) {
             if (voluntary) prev.nvcsw++; else prev.nivcsw++;
@@ -142,6 +149,23 @@ public abstract class Sched {
         lastNext[cpu] = next.pid;
         lastDirect[cpu] = direct;
         lastRefill[cpu] = hw.refillCycles();
+        if (next.setChildTid != 0 && next.scheduleTailPending) k.fork.scheduleTail(next, cpu);   // 2.6 CLONE_CHILD_SETTID
+    }
+
+
+    /**
+     * The kernel's own cache footprint of a switch, for prev and for next: the first line of the
+     * stack block (2.4's task_struct: state, counter, mm; 2.6's thread_info) and the top line of the
+     * kernel stack (pt_regs, switch_to's frame). They go through L1 / L2 like user data, so with many
+     * processes or large working sets they miss too. One line each: every access costs host time on
+     * the simulator's hottest path. Linux: kernel/sched.c schedule(), switch_to.
+     */
+    private static void touchSwitchFootprint(tasklab.machine.Cpu hw, Task t) {
+        int pfn = t.stackPfn;
+        if (pfn < 0) return;
+        long base = (long) pfn << 12;
+        hw.memoryAccess(base);
+        hw.memoryAccess(base + Task.THREAD_SIZE - 32);
     }
 
     // Per CPU, the last switch: prev pid (-1 = none yet), next pid, direct cycles, refill cycles at the time.

@@ -38,6 +38,7 @@ final class Sched24 extends Sched {
     /** goodness(p, this_cpu, this_mm). (R7.1) */
     int goodness(Task p, int cpu, tasklab.mm.MmStruct thisMm) {
         if (p.yielded) return -1;
+        if (p.policy != SchedPolicy.SCHED_OTHER) return 1000 + p.rtPriority;   // real time: above every SCHED_OTHER task
         int weight = p.counter();
         if (weight == 0) return 0;
         if (nrCpus > 1 && p.processor == cpu) weight += PROC_CHANGE_PENALTY;
@@ -52,17 +53,26 @@ final class Sched24 extends Sched {
     }
 
     @Override Task pick(int cpu, Task prev) {
+        tasklab.machine.Cpu hw = this.hw[cpu];
+        if (prev.policy == SchedPolicy.SCHED_RR && prev.counter() == 0) {   // schedule(): an exhausted RR task
+            prev.setCounter(niceToTicks(prev.nice));                          // gets a new quantum, to the tail
+            if (prev.onRunqueue) moveLast(prev);
+        }
         while (true) {
             Task next = k.idle[cpu];
             int c = -1000;
+            int candidates = 0;
             for (Task p = runqueue.first(); p != null; p = runqueue.next(p)) {
                 if (!canSchedule(p, cpu, prev)) continue;
+                candidates++;
                 int w = goodness(p, cpu, prev.activeMm);
                 if (w > c) { c = w; next = p; }
             }
+            hw.charge(tasklab.machine.CostKind.SCHEDULE, candidates * hw.cost().goodness());
             if (c != 0) return next;
             // Every candidate has used its counter: recalculate for all tasks, sleeping ones too.
             recalculate();
+            hw.charge(tasklab.machine.CostKind.SCHEDULE, k.nrThreads() * hw.cost().recalcTask());   // for_each_task
         }
     }
 
@@ -101,7 +111,7 @@ final class Sched24 extends Sched {
 
     @Override void yieldPolicy(int cpu, Task t) {     // sys_sched_yield
         if (runqueue.size > 1 || (runqueue.size == 1 && !runqueue.contains(t))) {
-            t.yielded = true;
+            t.yielded = t.policy == SchedPolicy.SCHED_OTHER;    // "if (current->policy == SCHED_OTHER) policy |= SCHED_YIELD"
             t.needResched = true;
             if (runqueue.contains(t)) moveLast(t);   // an idle task yielding is on no run list: nothing to move
         }

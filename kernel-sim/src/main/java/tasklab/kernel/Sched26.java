@@ -109,6 +109,16 @@ final class Sched26 extends Sched {
 
     @Override void schedulerTick(int cpu, Task p) {
         if (p == k.idle[cpu] || !p.onRunqueue) return;
+        if (p.policy == SchedPolicy.SCHED_FIFO) return;           // FIFO tasks have no timeslices
+        if (p.policy == SchedPolicy.SCHED_RR) {                    // RR: a new slice, to the tail of its list
+            if (--p.timeSlice <= 0) {
+                p.timeSlice = taskTimeslice(p.staticPrio);
+                p.needResched = true;
+                dequeue(p);
+                enqueue(p);
+            }
+            return;
+        }
         if (--p.timeSlice <= 0) {
             dequeue(p);
             p.needResched = true;
@@ -121,13 +131,13 @@ final class Sched26 extends Sched {
     @Override void yieldPolicy(int cpu, Task t) {     // sys_sched_yield: into the expired array
         if (!t.onRunqueue) return;
         dequeue(t);
-        t.expired = true;
+        t.expired = !SchedPolicy.isRt(t.policy);       // a real-time task stays active, at the tail of its list
         enqueue(t);
     }
 
     @Override void forkSplit(Task parent, Task child) {   // sched_fork (R5.14)
         child.staticPrio = parent.staticPrio;
-        child.prio = child.staticPrio;           // effective_prio() without the sleep_avg bonus
+        child.prio = SchedPolicy.normalPrio(child);   // parent's normal_prio (RT: 99 - rt_priority), no sleep_avg bonus
         child.timeSlice = (parent.timeSlice + 1) >> 1;
         parent.timeSlice >>= 1;
         child.expired = false;

@@ -41,12 +41,14 @@ public final class Task implements MmTask {
     int exitCode;
     int exitSignal;
     int pdeathSignal;
-    int ptrace;
+    int ptrace;                 // PT_PTRACED ...: set by PTRACE_TRACEME / ATTACH, inherited with CLONE_PTRACE
     long pendingSignals;
+    boolean continued;          // 2.6 signal->flags SIGNAL_STOP_CONTINUED: a SIGCONT woke it, not yet reported to WCONTINUED
     // scheduling
     int counter;
     int nice;
-    int policy;
+    int policy;                 // SCHED_OTHER 0, SCHED_FIFO 1, SCHED_RR 2 (2.6 also SCHED_BATCH 3)
+    int rtPriority;             // rt_priority: 1..99 for SCHED_FIFO / SCHED_RR, 0 otherwise
     boolean needResched;
     int processor;
     int cpusAllowed = -1;
@@ -90,6 +92,7 @@ public final class Task implements MmTask {
     int stackPfn = -1;
     int esp;
     int eip;
+    int savedEax;               // childregs->eax as copy_thread left it
     // what the task runs
     Cursor cursor;
     boolean pausedWithoutProgram;
@@ -100,6 +103,12 @@ public final class Task implements MmTask {
     int lastWaitStatus;
     long startCycle;
     int rlimitNproc = Integer.MAX_VALUE;
+    long rlimitMemlock;         // RLIMIT_MEMLOCK in bytes (set at boot per version, inherited by fork)
+    // 2.6 CLONE_CHILD_SETTID / CLONE_CHILD_CLEARTID / CLONE_SETTLS: user addresses (0 = none), TLS descriptors
+    long setChildTid;
+    boolean scheduleTailPending;    // not yet switched in since fork (ret_from_fork -> schedule_tail)
+    long clearChildTid;
+    final long[] tlsBase = new long[3];          // thread.tls_array[GDT_ENTRY_TLS_MIN..MAX]: base address (0 = empty)
     boolean waitingInWait4;
     KThreads.CreateInfo kthread;
     boolean kthreadStarted;
@@ -206,6 +215,67 @@ public final class Task implements MmTask {
 
     /** current: esp &amp; ~(THREAD_SIZE - 1), the base of the stack block. Linux: include/asm-i386/current.h. */
     public static int currentFromEsp(int esp) { return esp & ~(THREAD_SIZE - 1); }
+
+    // ---- issue 15: state the rule book talks about ----
+    /** cpus_allowed: the CPUs it may run on (bit per CPU). Linux: include/linux/sched.h task_struct.cpus_allowed. */
+    public int cpusAllowed() { return cpusAllowed; }
+    /** self_exec_id: bumped by each exec and by reparenting (2.4 forget_original_parent). Linux: fs/exec.c, kernel/exit.c. */
+    public int selfExecId() { return selfExecId; }
+    /** parent_exec_id: the parent's self_exec_id at fork (R5.13). Linux: kernel/fork.c. */
+    public int parentExecId() { return parentExecId; }
+    /** ptrace flags (PT_PTRACED = 1 when traced). Linux: include/linux/ptrace.h. */
+    public int ptrace() { return ptrace; }
+    /** policy: SCHED_OTHER 0, SCHED_FIFO 1, SCHED_RR 2 (2.6 SCHED_BATCH 3). Linux: include/linux/sched.h. */
+    public int policy() { return policy; }
+    /** rt_priority: 1..99 for a real-time policy, else 0. Linux: include/linux/sched.h. */
+    public int rtPriority() { return rtPriority; }
+    /** RLIMIT_MEMLOCK in bytes (Long.MAX_VALUE = RLIM_INFINITY). Linux: include/asm-i386/resource.h. */
+    public long rlimitMemlock() { return rlimitMemlock; }
+    /** RLIMIT_NPROC (Integer.MAX_VALUE = RLIM_INFINITY). */
+    public int rlimitNproc() { return rlimitNproc; }
+    /** 2.6 set_child_tid: where schedule_tail writes the child's pid (CLONE_CHILD_SETTID), 0 = none. Linux: kernel/sched.c schedule_tail(). */
+    public long setChildTid() { return setChildTid; }
+    /** 2.6 clear_child_tid: zeroed with a FUTEX_WAKE at mm_release (CLONE_CHILD_CLEARTID), 0 = none. Linux: kernel/fork.c mm_release(). */
+    public long clearChildTid() { return clearChildTid; }
+    /** 2.6 thread.tls_array[entry - 6].base for GDT entries 6..8 (CLONE_SETTLS), 0 = empty. Linux: arch/i386/kernel/process.c copy_thread(). */
+    public long tlsBase(int entry) {
+        if (entry < 6 || entry > 8) throw new IllegalArgumentException("TLS GDT entries are 6..8 (GDT_ENTRY_TLS_MIN..MAX), got " + entry);
+        return tlsBase[entry - 6];
+    }
+
+    /**
+     * The task usage count: 2.6 task_struct->usage (2 after dup_task_struct: "one for us, one for
+     * release_task"); 2.4 has no such field and get_task_struct() counts on the page of the
+     * task_union, so this is that page's count. Linux: include/linux/sched.h get_task_struct().
+     */
+    public int usage() {
+        if (kernel.version().is26()) return usage;
+        return stackPfn < 0 ? 0 : kernel.machine.mem().count(stackPfn);
+    }
+
+    /**
+     * thread_info->task (2.6): the task_struct the thread_info at the base of this stack points
+     * to, i.e. this task. 2.4 has no thread_info (task_struct itself sits there): an
+     * IllegalStateException says so. Linux: include/asm-i386/thread_info.h (R2.5).
+     */
+    public Task threadInfoTask() {
+        if (kernel.version().is24()) throw new IllegalStateException("2.4 has no thread_info: task_struct itself sits at the stack base (R2.5); use Kernel.taskFromEsp");
+        return this;
+    }
+
+    /**
+     * thread.esp0: the top of the kernel stack loaded into the TSS on a switch. copy_thread sets it
+     * to childregs + 1: 2.4 the end of the 8 KiB block, 2.6 8 bytes below it.
+     * Linux: arch/i386/kernel/process.c copy_thread() (R2.5).
+     */
+    public int esp0() { return stackBase() + THREAD_SIZE - (kernel.version().is24() ? 0 : 8); }
+
+    /**
+     * The eax of the pt_regs frame copy_thread built at the top of the stack: what the system call
+     * returns in the new task. copy_thread sets childregs-&gt;eax = 0, so fork returns 0 in the child.
+     * Linux: arch/i386/kernel/process.c copy_thread().
+     */
+    public int savedEax() { return savedEax; }
 
     @Override public String toString() {
         return comm + "[" + pid + (tgid != pid ? "/" + tgid : "") + "] " + stateLetter();

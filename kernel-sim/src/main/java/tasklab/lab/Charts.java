@@ -110,11 +110,11 @@ public final class Charts {
         CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title)
             .xAxisTitle("CPU").yAxisTitle(yTitle).build();
         style(chart.getStyler());
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         chart.getStyler().setYAxisMin(0.0);
         chart.getStyler().setYAxisDecimalPattern("#,##0");
         for (Map.Entry<String, List<Long>> e : series.entrySet()) chart.addSeries(e.getKey(), cpus, e.getValue());
         colour(chart);
+        legendOutside(chart);
         return chart;
     }
 
@@ -154,12 +154,12 @@ public final class Charts {
         chart.getStyler().setXAxisDecimalPattern(hi - lo >= 40 ? "#,##0" : "#,##0.0");
         chart.getStyler().setXAxisLabelRotation(45);
         chart.getStyler().setYAxisDecimalPattern("#,##0");
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         for (Map.Entry<String, List<Double>> e : byKind.entrySet()) {
             Histogram h = new Histogram(e.getValue(), bins, lo, hi);
             chart.addSeries(e.getKey() + " (" + e.getValue().size() + ")", h.getxAxisData(), h.getyAxisData());
         }
         colour(chart);
+        legendOutside(chart);
         return chart;
     }
 
@@ -219,6 +219,8 @@ public final class Charts {
         chart.getStyler().setLegendVisible(groupBy != null);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        chart.getStyler().setXAxisDecimalPattern("#,##0.###");
+        chart.getStyler().setYAxisDecimalPattern("#,##0.###");
         for (Map.Entry<String, List<double[]>> e : groups.entrySet()) {
             List<double[]> pts = e.getValue();
             pts.sort((a, b) -> Double.compare(a[0], b[0]));
@@ -275,14 +277,22 @@ public final class Charts {
             .xAxisTitle(axisTitle(category)).yAxisTitle(axisTitle(value)).build();
         style(chart.getStyler());
         chart.getStyler().setLegendVisible(groupBy != null);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
-        if (cats.size() > 8 || cats.stream().mapToInt(String::length).max().orElse(0) > 12) chart.getStyler().setXAxisLabelRotation(45);
+        chart.getStyler().setYAxisDecimalPattern("#,##0.###");
+        if (cats.size() > 12) {
+            // many categories: vertical labels in a smaller font, so XChart need not skip any
+            chart.getStyler().setXAxisLabelRotation(90);
+            chart.getStyler().setXAxisMaxLabelCount(cats.size());
+            chart.getStyler().setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, cats.size() > 30 ? 9 : 11));
+        } else if (cats.size() > 6 || cats.stream().mapToInt(String::length).max().orElse(0) > 12) {
+            chart.getStyler().setXAxisLabelRotation(45);
+        }
         for (Map.Entry<String, Map<String, Double>> e : series.entrySet()) {
             List<Double> ys = new ArrayList<>();
             for (String c : cats) ys.add(e.getValue().getOrDefault(c, 0.0));
             chart.addSeries(e.getKey(), cats, ys);
         }
         colour(chart);
+        legendOutside(chart);
         return chart;
     }
 
@@ -304,6 +314,27 @@ public final class Charts {
         s.setAntiAlias(true);
         s.setSeriesColors(PALETTE);
         s.setChartPadding(12);
+    }
+
+    /**
+     * A legend outside the plot, so it never covers a bar: one row under the plot when the names
+     * fit in the width, else a column at the right when they are short, else one name per row below.
+     */
+    private static void legendOutside(CategoryChart chart) {
+        org.knowm.xchart.style.CategoryStyler s = chart.getStyler();
+        List<String> names = chart.getSeriesCollection().stream().map(CategorySeries::getName).toList();
+        int rowWidth = names.stream().mapToInt(n -> 7 * n.length() + 40).sum();
+        int longest = names.stream().mapToInt(String::length).max().orElse(0);
+        if (rowWidth <= WIDTH - 40) {
+            s.setLegendPosition(Styler.LegendPosition.OutsideS);
+            s.setLegendLayout(Styler.LegendLayout.Horizontal);
+        } else if (longest <= 32) {
+            s.setLegendPosition(Styler.LegendPosition.OutsideE);
+            s.setLegendLayout(Styler.LegendLayout.Vertical);
+        } else {
+            s.setLegendPosition(Styler.LegendPosition.OutsideS);
+            s.setLegendLayout(Styler.LegendLayout.Vertical);
+        }
     }
 
     private static void colour(CategoryChart chart) {

@@ -135,7 +135,8 @@ final class Explainer {
         }
         if (e instanceof Event.SchedProcessExit x) {
             return "do_exit: pid " + x.pid() + " (" + x.comm() + ") exits, " + new WaitStatus(x.pid(), x.exitCode()).meaning()
-                + "; exit_mm drops its mm and it stays a zombie until its parent waits (R11.1, R11.2)";
+                + "; exit_mm drops its mm; it stays a zombie until its parent waits, unless a release_task line follows"
+                + " (nobody will wait: e.g. a kthread, whose parent kthreadd ignores SIGCHLD) (R11.1, R11.2)";
         }
         if (e instanceof Event.SchedProcessFree x) {
             return "release_task: pid " + x.pid() + " (" + x.comm() + ") is gone; its task_struct and 8 KiB kernel stack are freed";

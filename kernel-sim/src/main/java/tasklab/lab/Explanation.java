@@ -27,6 +27,15 @@ public record Explanation(List<Entry> entries) {
     /** Whether some sentence contains the text. Example: {@code sim.explain().mentions("do_wp_page")}. */
     public boolean mentions(String text) { return sentences().stream().anyMatch(s -> s.contains(text)); }
 
+    /**
+     * Only the newest {@code n} calls, for a cell whose setup calls would bury the one that matters.
+     * Example: {@code v.exec("/bin/true"); sim.explain().last(1)}.
+     */
+    public Explanation last(int n) {
+        if (n < 0) throw new LabException("explain().last", "n must be 0 or more, got " + n);
+        return new Explanation(List.copyOf(entries.subList(Math.max(0, entries.size() - n), entries.size())));
+    }
+
     /** The explanation as an HTML list (what a notebook shows). */
     public String toHtml() {
         if (entries.isEmpty()) return "<p><i>Nothing happened since the last explain().</i></p>";

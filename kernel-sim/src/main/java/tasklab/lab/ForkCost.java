@@ -47,7 +47,7 @@ public final class ForkCost {
         return this;
     }
 
-    /** The grid as a Sweep (to vary more, e.g. {@code .vary("cpu", ...)}). */
+    /** The grid as a Sweep (its Params: version, cpu, rss_pages), e.g. to set its progress or thread count. */
     public Sweep sweep() {
         return Sweep.of(experiment()).named("fork/exec/exit vs RSS on " + cpu.name())
             .vary("version", Arrays.stream(versions).map(Object.class::cast).toList())

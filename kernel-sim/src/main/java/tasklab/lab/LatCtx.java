@@ -23,6 +23,9 @@ import tech.tablesaw.api.Table;
  * context-switch time, cache and TLB refill included. model_us is the simulator's own account
  * per switch (direct + refill cycles, the switches table's us), for comparison.
  * Columns: version, cpu, procs, kib, raw_us, overhead_us, us, model_us, switches.
+ * The turn passes by sched_yield here, which is quick to simulate; lmbench 1.x's own method
+ * (a ring of pipes, twelve placements, the median), calibrated against the 1995 table, is
+ * {@code tasklab.kernel.LmbenchLatCtx}, which the README's lat_ctx table uses.
  * Example: {@code Charts.latCtx(LatCtx.on(CpuModel.PENTIUM_PRO_200).run())}.
  */
 public final class LatCtx {

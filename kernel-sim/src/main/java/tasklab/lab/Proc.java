@@ -6,6 +6,7 @@ import tasklab.kernel.CloneFlags;
 import tasklab.kernel.Kernel;
 import tasklab.kernel.KernelThreadFn;
 import tasklab.kernel.Task;
+import tasklab.kernel.Wait;
 import tasklab.mm.MmStruct;
 import tasklab.mm.VmFlags;
 
@@ -148,8 +149,8 @@ public final class Proc {
     public WaitStatus wait(Proc child) { return wait(child.pid(), 0); }
 
     /**
-     * wait4(pid, &amp;status, options) with options ORed from {@link #WNOHANG}, {@link #WUNTRACED},
-     * {@link #WALL}, {@link #WCLONE}. Returns null when WNOHANG found nothing yet; throws if the call
+     * wait4(pid, &amp;status, options) with options ORed from {@code Wait.WNOHANG}, {@code Wait.WUNTRACED},
+     * {@code Wait.WCONTINUED} (2.6), {@code Wait.WALL}, {@code Wait.WCLONE}. Returns null when WNOHANG found nothing yet; throws if the call
      * would block (nothing to reap yet: let the child exit first) or fails.
      */
     public WaitStatus wait(int pid, int options) {
@@ -168,18 +169,14 @@ public final class Proc {
             });
     }
 
-    /** WNOHANG: return 0 at once if no child has exited. */ public static final int WNOHANG = 1;
-    /** WUNTRACED: also report stopped children. */ public static final int WUNTRACED = 2;
-    /** __WCLONE: wait only for clone children (exit signal other than SIGCHLD). */ public static final int WCLONE = 0x80000000;
-    /** __WALL: wait for every kind of child. */ public static final int WALL = 0x40000000;
-
     static String waitOptions(int o) {
         StringBuilder b = new StringBuilder();
-        if ((o & WNOHANG) != 0) b.append("WNOHANG|");
-        if ((o & WUNTRACED) != 0) b.append("WUNTRACED|");
-        if ((o & WCLONE) != 0) b.append("__WCLONE|");
-        if ((o & WALL) != 0) b.append("__WALL|");
-        int rest = o & ~(WNOHANG | WUNTRACED | WCLONE | WALL);
+        int[] bits = {Wait.WNOHANG, Wait.WUNTRACED, Wait.WCONTINUED, Wait.WCLONE, Wait.WALL, Wait.WNOTHREAD};
+        String[] names = {"WNOHANG", "WUNTRACED", "WCONTINUED", "__WCLONE", "__WALL", "__WNOTHREAD"};
+        int rest = o;
+        for (int i = 0; i < bits.length; i++) {
+            if ((o & bits[i]) != 0) { b.append(names[i]).append('|'); rest &= ~bits[i]; }
+        }
         if (rest != 0) b.append(String.format("0x%x|", rest));
         return b.length() == 0 ? "0" : b.substring(0, b.length() - 1);
     }
@@ -295,14 +292,105 @@ public final class Proc {
     }
 
     /** kthread_stop(this), asked by kthreadd's caller (2.6, R6.15): threadfn's return value. */
-    public int kthreadStop() {
-        return (int) sim.syscall(sim.init(), "kthread_stop(" + pid() + ")", "kthread_stop", 0,
-            () -> k().kthreadStop(1, pid()), false).orThrow();
+    public int kthreadStop() { return (int) tryKthreadStop().orThrow(); }
+
+    /** kthread_stop(this) without throwing: -EINTR as a result when threadfn never ran (R6.15). Example: {@code k.tryKthreadStop()}. */
+    public SysResult tryKthreadStop() {
+        return sim.syscall(sim.init(), "kthread_stop(" + pid() + ")", "kthread_stop", 0,
+            () -> k().kthreadStop(1, pid()), false);
     }
 
     /** kthread_bind(this, cpu) (2.6, R6.16): only before the thread first runs. */
-    public void kthreadBind(int cpu) {
-        sim.syscall(this, "kthread_bind(" + cpu + ")", "kthread_bind", cpu, () -> k().kthreadBind(pid(), cpu), false).orThrow();
+    public void kthreadBind(int cpu) { tryKthreadBind(cpu).orThrow(); }
+
+    /** kthread_bind(this, cpu) without throwing: a result naming R6.16 when the thread has already run. */
+    public SysResult tryKthreadBind(int cpu) {
+        return sim.syscall(this, "kthread_bind(" + cpu + ")", "kthread_bind", cpu, () -> k().kthreadBind(pid(), cpu), false);
+    }
+
+    // ---- process groups and sessions ----
+
+    /** The process group id. */ public int pgrp() { return task.pgrp(); }
+    /** The session id. */ public int session() { return task.session(); }
+
+    /** setpgid(0, pgid): moves this task into process group {@code pgid} (0 = its own pid). Example: {@code c.setpgid(0)}. */
+    public void setpgid(int pgid) { setpgid(this, pgid); }
+    /** setpgid(target, pgid), by this task (a parent may move a child that has not exec'd yet). */
+    public void setpgid(Proc target, int pgid) {
+        sim.syscall(this, "setpgid(" + target.pid() + ", " + pgid + ")", "setpgid", pgid,
+            () -> k().setpgid(pid(), target.pid(), pgid)).orThrow();
+    }
+    /** setsid(): a new session and process group led by this task; the new session id. */
+    public int setsid() { return (int) sim.syscall(this, "setsid()", "setsid", 0, () -> k().setsid(pid())).orThrow(); }
+    /** getpgid(target) as this task. */
+    public int getpgid(Proc target) {
+        return (int) sim.syscall(this, "getpgid(" + target.pid() + ")", "getpgid", 0, () -> k().getpgid(pid(), target.pid())).orThrow();
+    }
+    /** getsid(target) as this task. */
+    public int getsid(Proc target) {
+        return (int) sim.syscall(this, "getsid(" + target.pid() + ")", "getsid", 0, () -> k().getsid(pid(), target.pid())).orThrow();
+    }
+
+    // ---- scheduling parameters ----
+
+    /** The scheduling policy: SchedPolicy.SCHED_OTHER, SCHED_FIFO or SCHED_RR. */ public int policy() { return task.policy(); }
+    /** rt_priority (1-99 for real-time tasks, 0 otherwise). */ public int rtPriority() { return task.rtPriority(); }
+    /** nice (-20..19). */ public int nice() { return task.nice(); }
+    /** 2.4 counter: ticks left in this epoch. */ public int counter() { return task.counter(); }
+    /** 2.6 time_slice: ticks left. */ public int timeSlice() { return task.timeSlice(); }
+    /** 2.6 prio (0-99 real time, 100-139 normal). */ public int prio() { return task.prio(); }
+    /** need_resched: the scheduler runs at the next return to user mode. */ public boolean needResched() { return task.needResched(); }
+    /** cpus_allowed as a bit mask. */ public int cpusAllowed() { return task.cpusAllowed(); }
+
+    /** sched_setscheduler(this, policy, priority), by this task (root): real-time tasks beat every SCHED_OTHER task. Example: {@code p.setScheduler(SchedPolicy.SCHED_FIFO, 50)}. */
+    public void setScheduler(int policy, int priority) {
+        sim.syscall(this, "sched_setscheduler(" + pid() + ", " + tasklab.kernel.SchedPolicy.name(policy) + ", " + priority + ")",
+            "sched_setscheduler", policy, () -> k().schedSetscheduler(pid(), pid(), policy, priority)).orThrow();
+    }
+    /** sched_setscheduler without throwing. */
+    public SysResult trySetScheduler(int policy, int priority) {
+        return sim.syscall(this, "sched_setscheduler(" + pid() + ", " + tasklab.kernel.SchedPolicy.name(policy) + ", " + priority + ")",
+            "sched_setscheduler", policy, () -> k().schedSetscheduler(pid(), pid(), policy, priority));
+    }
+    /** nice(increment): the new nice value. Example: {@code p.nice(5)}. */
+    public int nice(int increment) {
+        sim.syscall(this, "nice(" + increment + ")", "nice", increment, () -> k().nice(pid(), increment)).orThrow();
+        return task.nice();
+    }
+    /** What-if: sets nice directly, as if set at creation (no permission check, no system call). */
+    public Proc setNice(int value) { sim.whatIf(this, "nice = " + value, () -> k().setNice(pid(), value)); return this; }
+    /** What-if: sets the 2.4 counter (ticks left) directly. Example: {@code p.setCounter(1)}. */
+    public Proc setCounter(int ticks) { sim.whatIf(this, "counter = " + ticks, () -> k().setCounter(pid(), ticks)); return this; }
+    /** What-if: sets the 2.6 time_slice (ticks left) directly. */
+    public Proc setTimeSlice(int ticks) { sim.whatIf(this, "time_slice = " + ticks, () -> k().setTimeSlice(pid(), ticks)); return this; }
+
+    // ---- locked memory ----
+
+    /** mlock(addr, len): the pages are made present and stay (VM_LOCKED; fork's child does not inherit it, R5.10). */
+    public void mlock(long addr, long len) {
+        sim.syscall(this, String.format("mlock(0x%x, %d)", addr, len), "mlock", 0, () -> k().mlock(pid(), addr, len)).orThrow();
+    }
+    /** munlock(addr, len). */
+    public void munlock(long addr, long len) {
+        sim.syscall(this, String.format("munlock(0x%x, %d)", addr, len), "munlock", 0, () -> k().munlock(pid(), addr, len)).orThrow();
+    }
+    /** mlockall(flags) with VmFlags.MCL_CURRENT / MCL_FUTURE. */
+    public void mlockall(int flags) {
+        sim.syscall(this, "mlockall(" + flags + ")", "mlockall", flags, () -> k().mlockall(pid(), flags)).orThrow();
+    }
+    /** munlockall(). */
+    public void munlockall() { sim.syscall(this, "munlockall()", "munlockall", 0, () -> k().munlockall(pid())).orThrow(); }
+
+    // ---- ptrace ----
+
+    /** ptrace(request, target, data) by this task, with Ptrace.TRACEME / ATTACH / DETACH / CONT / KILL / SETOPTIONS. Example: {@code dbg.ptrace(Ptrace.ATTACH, p, 0)}. */
+    public long ptrace(int request, Proc target, int data) {
+        return tryPtrace(request, target, data).orThrow();
+    }
+    /** ptrace without throwing. */
+    public SysResult tryPtrace(int request, Proc target, int data) {
+        int t = target == null ? 0 : target.pid();
+        return sim.syscall(this, "ptrace(" + request + ", " + t + ", " + data + ")", "ptrace", request, () -> k().ptrace(pid(), request, t, data));
     }
 
     // ---- helpers ----

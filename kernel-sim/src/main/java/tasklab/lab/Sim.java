@@ -303,6 +303,15 @@ public final class Sim {
         return new SysResult(name, v, e, 0, why.rule(), why.sentence());
     }
 
+    /** A what-if change of kernel state that no system call makes (setting a counter); logged like a call. */
+    void whatIf(Proc p, String what, Runnable change) {
+        if (p.released()) throw new LabException("what-if", p.label() + " has been reaped: the handle is dead");
+        long from = k.trace().recorded();
+        CounterSnapshot before = k.counters().snapshot();
+        change.run();
+        log(p, "what-if: " + what, SysResult.ok("what-if", 0), from, before, List.of());
+    }
+
     /** A user-mode access as {@code p}, with the pte and frame counts before and after for the explanation. */
     SysResult access(Proc p, long va, boolean write, int value) {
         String call = write ? String.format("write(%s, %s)", Names.addr(va), byteText(value)) : "read(" + Names.addr(va) + ")";
@@ -427,6 +436,23 @@ public final class Sim {
      * kind (cr3 / lazy / same_mm), direct_cycles, refill_cycles, us. Example: {@code sim.switches()}.
      */
     public Table switches() { return Tables.switches(this); }
+
+    /** A vmstat counter's total now (names as in {@link #vmstat()}). Example: {@code sim.count("cow_copy")}. */
+    public long count(String counter) {
+        return counterValue(k.counters().snapshot().totals(), counter);
+    }
+
+    /** How much a vmstat counter grew since a snapshot. Example: {@code var s = sim.snapshot("before"); ...; sim.count("cow_copy", s)}. */
+    public long count(String counter, Snapshot since) {
+        if (since == null) throw new LabException("count", "count(counter, since) needs a snapshot from sim.snapshot(\"label\")");
+        return counterValue(k.counters().snapshot().minus(since.counters()).totals(), counter);
+    }
+
+    private static long counterValue(Map<String, Long> totals, String counter) {
+        Long v = counter == null ? null : totals.get(counter);
+        if (v == null) throw new LabException("count", "no vmstat counter is named \"" + counter + "\"; the names are " + String.join(", ", totals.keySet()));
+        return v;
+    }
 
     /** A snapshot of counters, tasks and ptes, to compare later with {@link #diff}. Example: {@code var s = sim.snapshot("before");} */
     public Snapshot snapshot(String label) { return Snapshot.take(this, label); }

@@ -67,9 +67,14 @@ public final class Sweep {
         for (boolean b : values) l.add(b);
         return axis(param, l);
     }
-    /** Varies a parameter of any type (kernel versions, CPU models, text). Example: {@code .vary("version", LINUX_2_4, LINUX_2_6)}. */
-    public Sweep vary(String param, Object... values) { return axis(param, values == null ? List.of() : Arrays.asList(values)); }
-    /** Varies a parameter over a list. */
+    /** Varies an enum parameter, such as the kernel version. Example: {@code .vary("version", LINUX_2_4, LINUX_2_6)}. */
+    @SafeVarargs
+    public final <E extends Enum<E>> Sweep vary(String param, E... values) { return axis(param, values == null ? List.of() : Arrays.asList((Object[]) values)); }
+    /** Varies the CPU model. Example: {@code .vary("cpu", CpuModel.PENTIUM_PRO_200, CpuModel.PENTIUM_4_2000)}. */
+    public Sweep vary(String param, tasklab.machine.CpuModel... values) { return axis(param, values == null ? List.of() : Arrays.asList((Object[]) values)); }
+    /** Varies a text parameter. */
+    public Sweep vary(String param, String... values) { return axis(param, values == null ? List.of() : Arrays.asList((Object[]) values)); }
+    /** Varies a parameter of any type over a list. Example: {@code .vary("mode", List.of(a, b))}. */
     public Sweep vary(String param, List<?> values) { return axis(param, values == null ? List.of() : new ArrayList<>(values)); }
     /** Fixes a parameter to one value (a column with the same value in every row). */
     public Sweep set(String param, Object value) { return axis(param, Arrays.asList(value)); }

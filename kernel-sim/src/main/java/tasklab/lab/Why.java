@@ -54,6 +54,31 @@ final class Why {
                 case EACCES -> new Reason(null, "the mapping may not get that protection (VM_MAY* bits)");
                 default -> plain(e);
             };
+            case "setpgid" -> switch (e) {
+                case EPERM -> new Reason("R4.6", "setpgid may not move a session leader, a task of another session, or into a group of another session");
+                case ESRCH -> new Reason("R4.6", "the target is neither the caller nor one of its children");
+                case EACCES -> new Reason("R4.6", "the child has already exec'd: its parent may no longer change its group");
+                case EINVAL -> new Reason("R4.6", "a process group id cannot be negative");
+                default -> plain(e);
+            };
+            case "setsid" -> e == Errno.EPERM
+                ? new Reason("R4.7", "the caller already leads a process group, so it cannot start a new session") : plain(e);
+            case "sched_setscheduler" -> switch (e) {
+                case EPERM -> new Reason("R7.14", "only root (CAP_SYS_NICE) may give a task a real-time policy");
+                case EINVAL -> new Reason("R7.14", "the policy is unknown or the priority does not fit it (1-99 for SCHED_FIFO / SCHED_RR, 0 for SCHED_OTHER)");
+                default -> plain(e);
+            };
+            case "mlock", "mlockall" -> switch (e) {
+                case ENOMEM -> new Reason("R9.10", "the range is not all mapped, or locking it would pass RLIMIT_MEMLOCK");
+                case EPERM -> new Reason("R9.11", "an unprivileged task has an RLIMIT_MEMLOCK of 0 on this version");
+                case EINVAL -> new Reason(null, "mlockall needs MCL_CURRENT and/or MCL_FUTURE");
+                default -> plain(e);
+            };
+            case "ptrace" -> switch (e) {
+                case EPERM -> new Reason("R5.20", "the target is already traced, is init, is the caller itself, or belongs to another user");
+                case ESRCH -> new Reason("R5.20", "the target is not traced by the caller (or not stopped), or does not exist");
+                default -> plain(e);
+            };
             case "kthread_bind" -> new Reason("R6.16", "kthread_bind only works on a new kthread that has not run yet (TASK_UNINTERRUPTIBLE)");
             case "kthread_stop" -> e == Errno.EINTR
                 ? new Reason("R6.15", "the thread was stopped before threadfn ever ran, so kthread_stop returns -EINTR")
@@ -114,7 +139,7 @@ final class Why {
             return new Reason(rule, p.label() + " has no children to wait for");
         }
         boolean allClone = t.children().stream().allMatch(c -> c.exitSignal() != CloneFlags.SIGCHLD);
-        if (allClone && (options & (Proc.WCLONE | Proc.WALL)) == 0) {
+        if (allClone && (options & (tasklab.kernel.Wait.WCLONE | tasklab.kernel.Wait.WALL)) == 0) {
             return new Reason(rule, "its children are clone children (exit signal is not SIGCHLD): "
                 + "wait with __WCLONE or __WALL");
         }

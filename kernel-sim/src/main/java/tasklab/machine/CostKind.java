@@ -23,6 +23,8 @@ public enum CostKind {
     SYSCALL,
     /** schedule() + switch_to without the mm work. */
     SCHEDULE,
+    /** pipe_read / pipe_write beyond the system-call entry, and the wake-up of a sleeping reader. */
+    PIPE,
     /** The sender's wait for IPI acknowledgements (flush_tlb_others, smp_call_function). */
     IPI,
     /** copy_page() of a 4 KiB page (COW). */

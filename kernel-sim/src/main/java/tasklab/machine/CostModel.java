@@ -63,7 +63,8 @@ public final class CostModel {
     /** The constants, in the order of {@link #TABLE}'s rows for each preset. */
     public static final List<String> NAMES = List.of(
         "cr3Load", "flushTlb", "flushTlbGlobal", "invlpg", "tlbMissWalk", "l1Hit", "l2Hit", "memoryLatency",
-        "ipiRoundTrip", "faultEntry", "syscallEntry", "schedulePath", "pageCopy", "pageClear");
+        "ipiRoundTrip", "faultEntry", "syscallEntry", "schedulePath", "pageCopy", "pageClear",
+        "pipeRead", "pipeWrite", "wakeUp", "goodness", "recalcTask");
 
     private static final String I386 = "80386DX-33";
     private static final String I486 = "80486DX2-66";
@@ -90,11 +91,19 @@ public final class CostModel {
     private static final String FLUSH_RULE = "derived: MOV r32,CR3 + MOV CR3,r32 = 4 (" + MOV_CR_READ + ", assumed for every model) + cr3Load";
     private static final String GLOBAL_RULE = "derived (2.4 __flush_tlb_global: read CR4, write CR4 without PGE, write it back): "
         + "4 (" + MOV_CR_READ + ") + 2 x cr3Load (a CR4 write is assumed to cost a CR3 write)";
+    private static final String PIPE_RULE = "assumption: about 150 instructions (sys_read / sys_write dispatch, fget, the pipe semaphore, "
+        + "a 4-byte copy, the inode time update) at about 1 per cycle";
+    private static final String WAKE_RULE = "assumption: try_to_wake_up / wake_up_interruptible, about 100 instructions (wait-queue walk, "
+        + "runqueue lock, add_to_runqueue, reschedule_idle's goodness comparison) at about 1 per cycle; the reader's own wait-queue add / remove is folded in";
+    private static final String GOODNESS_RULE = "assumption: 2.4 goodness() and the candidate loop around it, about 20 instructions per runnable task "
+        + "(the candidates' task_struct lines are not charged through the caches)";
+    private static final String RECALC_RULE = "assumption: 2.4's recalculate loop body, p->counter = (p->counter >> 1) + NICE_TO_TICKS(p->nice), "
+        + "about 10 instructions per task on the task list";
     private static final String SCHED_NOTE = " minus cr3Load (the mm switch is charged separately); lmbench's figure also holds the refill of a tiny "
         + "working set, which the simulator charges again as misses: a small over-count";
 
     /**
-     * The one table of constants: 14 per preset. Every simulator cost comes from here.
+     * The one table of constants: 19 per preset. Every simulator cost comes from here.
      * Mirrored in datasets/cost_model.csv and explained in datasets/cost_model.md.
      */
     public static final List<CostEntry> TABLE = List.of(
@@ -115,6 +124,11 @@ public final class CostModel {
         e("pageCopy", I386, 5407, NS, "assumption", "copy bandwidth about 25 MB/s (rep movsl at about 5 clocks per dword plus wait states): "
             + "4096 B / 25 MB/s = 163.84 us x 33 MHz = 5407"),
         e("pageClear", I386, 2703, NS, "assumption", "clear = write only, twice the copy bandwidth: pageCopy / 2"),
+        e("pipeRead", I386, 197, CYC, "assumption", I386_RULE + ": 150 x 59/45 = 197"),
+        e("pipeWrite", I386, 197, CYC, "assumption", I386_RULE + ": 150 x 59/45 = 197"),
+        e("wakeUp", I386, 131, CYC, "assumption", I386_RULE + ": 100 x 59/45 = 131"),
+        e("goodness", I386, 26, CYC, "assumption", I386_RULE + ": 20 x 59/45 = 26"),
+        e("recalcTask", I386, 13, CYC, "assumption", I386_RULE + ": 10 x 59/45 = 13"),
 
         // ---------------------------------------------------------------- 80486DX2-66 (INVLPG, 8 KiB unified L1)
         e("cr3Load", I486, 4, CYC, "emulator table (secondary)", XIC + " row 'MOV CR3, reg',Intel486 = 4 (MAME)"),
@@ -134,6 +148,11 @@ public final class CostModel {
             "lmbench_ctx_tbl_1995.csv row 2 (Linux i486, ctx_2proc_0KB 11 us) x 66 MHz = 726" + SCHED_NOTE + " (4) = 722"),
         e("pageCopy", I486, 6758, NS, "assumption", "copy bandwidth about 40 MB/s: 4096 B / 40 MB/s = 102.4 us x 66 MHz = 6758"),
         e("pageClear", I486, 3379, NS, "assumption", "clear = write only, twice the copy bandwidth: pageCopy / 2"),
+        e("pipeRead", I486, 150, CYC, "assumption", PIPE_RULE),
+        e("pipeWrite", I486, 150, CYC, "assumption", PIPE_RULE),
+        e("wakeUp", I486, 100, CYC, "assumption", WAKE_RULE),
+        e("goodness", I486, 20, CYC, "assumption", GOODNESS_RULE),
+        e("recalcTask", I486, 10, CYC, "assumption", RECALC_RULE),
 
         // ---------------------------------------------------------------- Pentium-100 (INVLPG, L1D 8 KiB, board L2)
         e("cr3Load", P5, 22, CYC, "exact (manual), value choice assumed", XIC + " row 'MOV CRn, r32 (load control reg)',Pentium = 12/22: "
@@ -153,6 +172,11 @@ public final class CostModel {
             "lmbench_ctx_tbl_1995.csv row 5 (Linux i586, ctx_2proc_0KB 10 us) x 100 MHz = 1000" + SCHED_NOTE + " (22) = 978"),
         e("pageCopy", P5, 5120, NS, "assumption", "copy bandwidth about 80 MB/s: 4096 B / 80 MB/s = 51.2 us x 100 MHz = 5120"),
         e("pageClear", P5, 2560, NS, "assumption", "clear = write only, twice the copy bandwidth: pageCopy / 2"),
+        e("pipeRead", P5, 150, CYC, "assumption", PIPE_RULE),
+        e("pipeWrite", P5, 150, CYC, "assumption", PIPE_RULE),
+        e("wakeUp", P5, 100, CYC, "assumption", WAKE_RULE),
+        e("goodness", P5, 20, CYC, "assumption", GOODNESS_RULE),
+        e("recalcTask", P5, 10, CYC, "assumption", RECALC_RULE),
 
         // ---------------------------------------------------------------- Pentium Pro-200 (P6, PGE, on-package L2)
         e("cr3Load", PPRO, 22, CYC, "assumption", P6_ASSUMED + " (22, row 'MOV CRn, r32 (load control reg)')"),
@@ -161,14 +185,27 @@ public final class CostModel {
         e("invlpg", PPRO, 25, CYC, "assumption", P6_ASSUMED + " (25, row 'INVLPG m')"),
         e("tlbMissWalk", PPRO, 8, CYC, "assumption", WALK_RULE),
         e("l1Hit", PPRO, 3, CYC, "assumption", "P6 L1D: 3-cycle load-to-use"),
-        e("l2Hit", PPRO, 6, CYC, "assumption", "on-package L2 at core clock: about 6 cycles after an L1 miss"),
-        e("memoryLatency", PPRO, 30, NS, "assumption", "FPM/EDO DRAM behind a 66 MHz bus, about 150 ns; 150 ns x 200 MHz = 30"),
+        e("l2Hit", PPRO, 3, CYC, "converted (1995 measurement, clock 167 MHz)", "lmbench_mem_latency_tbl_1995.csv row 5 (Unixware/i686): L2 34 ns "
+            + "minus L1 14 ns = 20 ns x 167 MHz = 3.3 -> 3 (usenix96.ms: the Pentium Pro L2 has '5-6 clocks latency', minus the 2-clock L1 = 3-4; "
+            + "row 26's 90 ns L2 for Linux i686 disagrees with that text and is not used)"),
+        e("memoryLatency", PPRO, 36, NS, "converted (1995 measurement, clock 167 MHz)", "lmbench_mem_latency_tbl_1995.csv row 26 (Linux i686): "
+            + "memory 194 ns minus L1 12 ns = 182 ns; 182 ns x 200 MHz = 36.4 -> 36 (30 at 167 MHz)"),
         e("ipiRoundTrip", PPRO, 400, NS, "assumption", IPI_RULE + "; 2000 ns x 200 MHz = 400"),
-        e("faultEntry", PPRO, 360, CYC, "derived", FAULT_RULE),
-        e("syscallEntry", PPRO, 356, CYC, "converted, carried to the same core", "the Pentium II-450 row (same P6 core; instruction-bound)"),
-        e("schedulePath", PPRO, 2332, CYC, "converted, carried to the same core", "the Pentium II-450 row (same P6 core; instruction-bound)"),
+        e("faultEntry", PPRO, 672, CYC, "derived", FAULT_RULE),
+        e("syscallEntry", PPRO, 668, CYC, "converted (1995 measurement, clock 167 MHz)",
+            "lmbench_null_syscall_tbl_1995.csv row 26 (Linux i686, 4 us) x 167 MHz = 668; the i686 of the 1995 tables is taken to be the Pentium Pro-167 "
+            + "of usenix96.ms ('Results for an Intel Pentium Pro system running Linux at 167 MHz')"),
+        e("schedulePath", PPRO, 831, CYC, "derived (1995 measurements, clock 167 MHz)",
+            "lmbench_pipe_latency_tbl_1995.csv row 26 (Linux i686, 31 us round trip = 2 hops) / 2 x 167 MHz = 2589 cycles per hop, minus what else "
+            + "a hop costs: 2 x syscallEntry (the write and the read, 1336), pipeWrite + pipeRead (300), wakeUp (100), cr3Load (22) = 831; "
+            + "the refill of the ping-pong's tiny working set is left in (a small over-count)"),
         e("pageCopy", PPRO, 5461, NS, "assumption", "copy bandwidth about 150 MB/s: 4096 B / 150 MB/s = 27.3 us x 200 MHz = 5461"),
         e("pageClear", PPRO, 2731, NS, "assumption", "clear = write only, twice the copy bandwidth: pageCopy / 2"),
+        e("pipeRead", PPRO, 150, CYC, "assumption", PIPE_RULE),
+        e("pipeWrite", PPRO, 150, CYC, "assumption", PIPE_RULE),
+        e("wakeUp", PPRO, 100, CYC, "assumption", WAKE_RULE),
+        e("goodness", PPRO, 20, CYC, "assumption", GOODNESS_RULE),
+        e("recalcTask", PPRO, 10, CYC, "assumption", RECALC_RULE),
 
         // ---------------------------------------------------------------- Pentium II-450 (P6, PGE, half-speed L2)
         e("cr3Load", P2, 22, CYC, "assumption", P6_ASSUMED + " (22, row 'MOV CRn, r32 (load control reg)')"),
@@ -187,6 +224,11 @@ public final class CostModel {
             "lkml_lmbench2_i686_linux24_25.csv row toolbox 2.4.2-2 run 1, ctx_2p0k_us 4.28 us x 550 MHz (its clock) = 2354" + SCHED_NOTE + " (22) = 2332"),
         e("pageCopy", P2, 7373, NS, "assumption", "copy bandwidth about 250 MB/s: 4096 B / 250 MB/s = 16.4 us x 450 MHz = 7373"),
         e("pageClear", P2, 3686, NS, "assumption", "clear = write only, twice the copy bandwidth: pageCopy / 2"),
+        e("pipeRead", P2, 150, CYC, "assumption", PIPE_RULE),
+        e("pipeWrite", P2, 150, CYC, "assumption", PIPE_RULE),
+        e("wakeUp", P2, 100, CYC, "assumption", WAKE_RULE),
+        e("goodness", P2, 20, CYC, "assumption", GOODNESS_RULE),
+        e("recalcTask", P2, 10, CYC, "assumption", RECALC_RULE),
 
         // ---------------------------------------------------------------- Pentium 4-2000 (NetBurst, PGE, on-die L2)
         e("cr3Load", P4, 92, CYC, "assumption (modern measurement)", FLUSH + " row '__flush_tlb() (CR3 reload)' 96 cycles (Molnar 2015, CPU not stated) "
@@ -204,7 +246,12 @@ public final class CostModel {
         e("syscallEntry", P4, 534, CYC, "assumption", P4_RULE + ": 356 x 1.5 = 534"),
         e("schedulePath", P4, 3498, CYC, "assumption", P4_RULE + ": 2332 x 1.5 = 3498"),
         e("pageCopy", P4, 8192, NS, "assumption", "copy bandwidth about 1000 MB/s: 4096 B / 1000 MB/s = 4.096 us x 2000 MHz = 8192"),
-        e("pageClear", P4, 4096, NS, "assumption", "clear = write only, twice the copy bandwidth: pageCopy / 2"));
+        e("pageClear", P4, 4096, NS, "assumption", "clear = write only, twice the copy bandwidth: pageCopy / 2"),
+        e("pipeRead", P4, 225, CYC, "assumption", P4_RULE + ": 150 x 1.5 = 225"),
+        e("pipeWrite", P4, 225, CYC, "assumption", P4_RULE + ": 150 x 1.5 = 225"),
+        e("wakeUp", P4, 150, CYC, "assumption", P4_RULE + ": 100 x 1.5 = 150"),
+        e("goodness", P4, 30, CYC, "assumption", P4_RULE + ": 20 x 1.5 = 30"),
+        e("recalcTask", P4, 15, CYC, "assumption", P4_RULE + ": 10 x 1.5 = 15"));
 
     private static CostEntry e(String name, String model, long cycles, Scaling scaling, String exactness, String source) {
         return new CostEntry(name, model, cycles, scaling, exactness, source);
@@ -237,7 +284,8 @@ public final class CostModel {
     private final CpuModel basedOn;
     private final List<CostEntry> entries;
     private final long cr3Load, flushTlb, flushTlbGlobal, invlpg, tlbMissWalk, l1Hit, l2Hit, memoryLatency,
-        ipiRoundTrip, faultEntry, syscallEntry, schedulePath, pageCopy, pageClear;
+        ipiRoundTrip, faultEntry, syscallEntry, schedulePath, pageCopy, pageClear,
+        pipeRead, pipeWrite, wakeUp, goodness, recalcTask;
 
     private CostModel(CpuModel model, CpuModel basedOn, List<CostEntry> entries) {
         this.model = model;
@@ -248,6 +296,7 @@ public final class CostModel {
         cr3Load = v[0]; flushTlb = v[1]; flushTlbGlobal = v[2]; invlpg = v[3]; tlbMissWalk = v[4]; l1Hit = v[5];
         l2Hit = v[6]; memoryLatency = v[7]; ipiRoundTrip = v[8]; faultEntry = v[9]; syscallEntry = v[10];
         schedulePath = v[11]; pageCopy = v[12]; pageClear = v[13];
+        pipeRead = v[14]; pipeWrite = v[15]; wakeUp = v[16]; goodness = v[17]; recalcTask = v[18];
     }
 
     /**
@@ -291,7 +340,7 @@ public final class CostModel {
     public CpuModel model() { return model; }
     /** The preset whose table rows these costs come from. */
     public CpuModel basedOn() { return basedOn; }
-    /** This model's 14 constants with their sources, in {@link #NAMES} order. */
+    /** This model's 19 constants with their sources, in {@link #NAMES} order. */
     public List<CostEntry> entries() { return entries; }
 
     /** One constant by name (see {@link #NAMES}). */
@@ -329,6 +378,17 @@ public final class CostModel {
     public long pageCopy() { return pageCopy; }
     /** clear_page() of 4 KiB. */
     public long pageClear() { return pageClear; }
+
+    /** pipe_read() beyond the system-call entry: the VFS dispatch and the pipe's own work. */
+    public long pipeRead() { return pipeRead; }
+    /** pipe_write() beyond the system-call entry (the wake-up of a sleeping reader is {@link #wakeUp()}). */
+    public long pipeWrite() { return pipeWrite; }
+    /** Waking one sleeping task: wake_up_interruptible / try_to_wake_up. */
+    public long wakeUp() { return wakeUp; }
+    /** 2.4 schedule(): goodness() for one runnable candidate. */
+    public long goodness() { return goodness; }
+    /** 2.4 schedule(): the recalculation of one task's counter. */
+    public long recalcTask() { return recalcTask; }
 
     /** The whole table as CSV text, as in datasets/cost_model.csv. */
     public static String tableCsv() {

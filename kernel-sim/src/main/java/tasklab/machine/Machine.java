@@ -49,4 +49,10 @@ public final class Machine {
 
     /** The cost model of the CPUs. */
     public CostModel cost() { return cpus.get(0).cost(); }
+
+    /** What a notebook shows for a machine: CPUs, model, RAM and free frames. */
+    @Override public String toString() {
+        return nrCpus() + " x " + model.name() + ", " + (((long) mem.nrFrames()) * 4096 >> 20) + " MiB RAM ("
+                + mem.freeFrames() + " of " + mem.nrFrames() + " frames free)";
+    }
 }

@@ -117,10 +117,48 @@ public final class PhysMem {
         setMeta(pfn, meta(pfn) | F_RESERVED);
     }
 
+    private long scatterState;          // 0 = lowest free frame first; else the xorshift state of the scattered order
+
+    /**
+     * From now on {@link #allocPage} hands out free frames in a pseudo-random order fixed by
+     * {@code seed} (not 0), as the buddy allocator's LIFO free lists do on a machine that has been
+     * running a while, instead of the lowest free frame first (a freshly booted machine). Frames then
+     * land on page colours at random, so a physically indexed cache sees the conflicts a real
+     * long-running system has. Order-1 blocks ({@link #allocPair}) keep the lowest-first order.
+     */
+    public void scatterAllocations(long seed) {
+        if (seed == 0) throw new IllegalArgumentException("scatterAllocations needs a non-zero seed");
+        scatterState = seed;
+    }
+
+    /** Whether {@link #scatterAllocations} is on. */
+    public boolean scattersAllocations() { return scatterState != 0; }
+
+    private int scatteredFreeFrame() {
+        long x = scatterState;
+        x ^= x << 13; x ^= x >>> 7; x ^= x << 17;
+        scatterState = x;
+        int start = (int) Long.remainderUnsigned(x, freeBits.length);
+        for (int i = 0; i < freeBits.length; i++) {
+            int w = start + i < freeBits.length ? start + i : start + i - freeBits.length;
+            long bits = freeBits[w];
+            if (bits == 0) continue;
+            int skip = (int) Long.remainderUnsigned(x >>> 32, Long.bitCount(bits));
+            for (int j = 0; j < skip; j++) bits &= bits - 1;          // the skip-th free frame of the word
+            return (w << 6) + Long.numberOfTrailingZeros(bits);
+        }
+        throw new KernelBug("alloc_page", "free count " + freeFrames + " but no free bit");
+    }
+
     /** Allocates one frame with count 1, or returns -1 when RAM is exhausted. Linux: alloc_page(). */
     public int allocPage(int frameFlags) {
         checkFlags(frameFlags);
         if (freeFrames == 0) return -1;
+        if (scatterState != 0) {
+            int pfn = scatteredFreeFrame();
+            give(pfn, frameFlags);
+            return pfn;
+        }
         for (int w = lowestFreeWord; w < freeBits.length; w++) {
             long bits = freeBits[w];
             if (bits != 0) {

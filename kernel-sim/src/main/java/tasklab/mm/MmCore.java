@@ -59,6 +59,8 @@ public final class MmCore {
     public final MmRefs refs;
     /** User-mode loads and stores through the MMU, with faults handled. */
     public final UserAccess user;
+    /** mm/mlock.c: mlock, munlock, mlockall, munlockall. */
+    public final Mlock mlock;
 
     /** Boots the memory subsystem on a machine: reserves the kernel image, builds the direct map. */
     public MmCore(Machine machine, KernelVersion version, Counters counters, Trace trace) {
@@ -92,6 +94,7 @@ public final class MmCore {
         this.mmap = new Mmap(this);
         this.refs = new MmRefs(this);
         this.user = new UserAccess(this);
+        this.mlock = new Mlock(this);
         for (Cpu c : machine.cpus()) c.loadCr3(SWAPPER_PG_DIR_PFN);
     }
 
@@ -161,4 +164,9 @@ public final class MmCore {
     int newMmId() { return nextMmId++; }
     void mmlistAdd() { mmlistNr++; }
     void mmlistDel() { mmlistNr--; }
+
+    /** What a notebook shows for the memory subsystem: its version and machine. */
+    @Override public String toString() {
+        return "mm core (Linux " + version.release() + ") on " + machine;
+    }
 }

@@ -35,6 +35,8 @@ public final class MmRefs {
         int ret = 0;
         mm.rss = 0;
         mm.cpuVmMask = 0;
+        mm.lockedVm = 0;                        // "mm->locked_vm = 0": the copies are not VM_LOCKED
+        mm.defFlags = 0;                        // mm_init: "mm->def_flags = 0" (an MCL_FUTURE is not inherited)
         for (Vma v : old.vmas()) {
             if ((v.flags & VmFlags.VM_DONTCOPY) != 0) continue;
             Vma copy = core.mmap.copyVmaInto(mm, v);

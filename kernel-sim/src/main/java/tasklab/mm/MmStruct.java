@@ -19,6 +19,8 @@ public final class MmStruct {
     int cpuVmMask;
     long rss;
     long totalVm;
+    long lockedVm;                      // pages in VM_LOCKED vmas
+    int defFlags;                       // def_flags: VM_LOCKED after mlockall(MCL_FUTURE)
     long startBrk;
     long brk;
     long startStack;
@@ -47,6 +49,10 @@ public final class MmStruct {
     public long rss() { return rss; }
     /** total_vm: mapped pages. */
     public long totalVm() { return totalVm; }
+    /** locked_vm: pages in VM_LOCKED vmas (mlock, MAP_LOCKED, mlockall). */
+    public long lockedVm() { return lockedVm; }
+    /** def_flags: vm_flags every new mapping gets (VM_LOCKED after mlockall(MCL_FUTURE)). */
+    public int defFlags() { return defFlags; }
     /** map_count: number of VMAs. */
     public int mapCount() { return vmas.size(); }
     /** start_brk: where the heap begins. */

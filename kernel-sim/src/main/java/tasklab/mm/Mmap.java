@@ -23,15 +23,25 @@ public final class Mmap {
      * Linux: mm/mmap.c do_mmap_pgoff() and arch_get_unmapped_area().
      */
     public long doMmap(int cpu, MmStruct mm, long addr, long len, int prot, int flags) {
+        return doMmap(cpu, mm, addr, len, prot, flags, Long.MAX_VALUE, true);
+    }
+
+    /**
+     * do_mmap() by a task with RLIMIT_MEMLOCK {@code lockLimit} (bytes) and, if {@code capIpcLock},
+     * CAP_IPC_LOCK: MAP_LOCKED (or mlockall's MCL_FUTURE) gives a VM_LOCKED mapping whose pages are
+     * made present; -EPERM without the right (2.4 CAP_IPC_LOCK, 2.6 can_do_mlock), -EAGAIN over the
+     * limit (2.6: unless CAP_IPC_LOCK). Linux: mm/mmap.c do_mmap_pgoff().
+     */
+    public long doMmap(int cpu, MmStruct mm, long addr, long len, int prot, int flags, long lockLimit, boolean capIpcLock) {
         mm.mmapCache = null;                   // the layout changes: forget the cached vma (before and after)
         try {
-            return doMmapImpl(cpu, mm, addr, len, prot, flags);
+            return doMmapImpl(cpu, mm, addr, len, prot, flags, lockLimit, capIpcLock);
         } finally {
             mm.mmapCache = null;
         }
     }
 
-    private long doMmapImpl(int cpu, MmStruct mm, long addr, long len, int prot, int flags) {
+    private long doMmapImpl(int cpu, MmStruct mm, long addr, long len, int prot, int flags, long lockLimit, boolean capIpcLock) {
         if ((flags & VmFlags.MAP_ANONYMOUS) == 0) return Errno.EBADF.neg();   // no files are simulated: fget(fd) fails
         if (core.version().is26() && len == 0) return Errno.EINVAL.neg();
         if (len < 0 || len > MmCore.TASK_SIZE) return core.version().is26() ? Errno.ENOMEM.neg() : Errno.EINVAL.neg();
@@ -39,7 +49,7 @@ public final class Mmap {
         if (len == 0) return addr;                                            // 2.4: an empty mapping is a no-op
         if (len > MmCore.TASK_SIZE) return core.version().is26() ? Errno.ENOMEM.neg() : Errno.EINVAL.neg();
         if ((prot & ~(VmFlags.PROT_READ | VmFlags.PROT_WRITE | VmFlags.PROT_EXEC)) != 0) return Errno.EINVAL.neg();
-        int vmFlags = VmFlags.calcVmFlags(prot, flags) | VmFlags.VM_MAYREAD | VmFlags.VM_MAYWRITE | VmFlags.VM_MAYEXEC
+        int vmFlags = VmFlags.calcVmFlags(prot, flags) | mm.defFlags | VmFlags.VM_MAYREAD | VmFlags.VM_MAYWRITE | VmFlags.VM_MAYEXEC
             | VmFlags.VM_SHARED | VmFlags.VM_MAYSHARE;
         switch (flags & 0x0f) {                                               // MAP_TYPE
             case VmFlags.MAP_PRIVATE -> vmFlags &= ~(VmFlags.VM_SHARED | VmFlags.VM_MAYSHARE);
@@ -48,13 +58,49 @@ public final class Mmap {
         }
         long start = getUnmappedArea(mm, addr, len, flags);
         if (start < 0) return start;
+        if ((flags & VmFlags.MAP_LOCKED) != 0) {
+            if (core.version().is24() ? !capIpcLock : !Mlock.canDoMlock(lockLimit, capIpcLock)) return Errno.EPERM.neg();
+            vmFlags |= VmFlags.VM_LOCKED;
+        }
+        if ((vmFlags & VmFlags.VM_LOCKED) != 0) {                          // "mlock MCL_FUTURE?"
+            long locked = mm.lockedVm + (len >>> Pte.PAGE_SHIFT);
+            if (locked > (lockLimit >>> Pte.PAGE_SHIFT) && (core.version().is24() || !capIpcLock)) return Errno.EAGAIN.neg();
+        }
         if (doMunmap(cpu, mm, start, len) != 0) return Errno.ENOMEM.neg();   // clear old maps
         mm.totalVm += len >>> Pte.PAGE_SHIFT;
-        if ((vmFlags & VmFlags.VM_SHARED) == 0 && mergeAnon(mm, start, start + len, vmFlags)) return start;
+        if ((vmFlags & VmFlags.VM_SHARED) == 0 && mergeAnon(mm, start, start + len, vmFlags)) {
+            lockNew(cpu, mm, start, len, vmFlags);
+            return start;
+        }
         Vma vma = new Vma(mm, start, start + len, vmFlags);
         if ((vmFlags & VmFlags.VM_SHARED) != 0) vma.shm = new SharedAnon();   // shmem_zero_setup()
         mm.vmas.put(start, vma);
+        lockNew(cpu, mm, start, len, vmFlags);
         return start;
+    }
+
+    /** The end of do_mmap / do_brk: a VM_LOCKED mapping counts in locked_vm and is made present. */
+    private void lockNew(int cpu, MmStruct mm, long start, long len, int vmFlags) {
+        if ((vmFlags & VmFlags.VM_LOCKED) == 0) return;
+        mm.lockedVm += len >>> Pte.PAGE_SHIFT;
+        mm.mmapCache = null;
+        core.mlock.makePagesPresent(cpu, mm, mm.findVma(start), start, start + len);
+    }
+
+    /**
+     * The stack vma of a new image (setup_arg_pages): vm_flags = VM_STACK_FLAGS, without the mm's
+     * def_flags, so an mlockall(MCL_FUTURE) that survives a 2.4 exec does not lock it.
+     * Linux: fs/exec.c setup_arg_pages().
+     */
+    public long mapStack(int cpu, MmStruct mm, long start, long len) {
+        int def = mm.defFlags;
+        mm.defFlags = 0;
+        try {
+            return doMmap(cpu, mm, start, len, VmFlags.PROT_READ | VmFlags.PROT_WRITE,
+                VmFlags.MAP_PRIVATE | VmFlags.MAP_ANONYMOUS | VmFlags.MAP_FIXED | VmFlags.MAP_GROWSDOWN);
+        } finally {
+            mm.defFlags = def;
+        }
     }
 
     /** arch_get_unmapped_area(): MAP_FIXED as asked, else the hint if free, else the first gap from TASK_UNMAPPED_BASE. */
@@ -138,6 +184,7 @@ public final class Mmap {
             mm.vmas.remove(v.start);
             core.memory.zapPageRange(cpu, mm, st, en);
             mm.totalVm -= (en - st) >>> Pte.PAGE_SHIFT;
+            if ((v.flags & VmFlags.VM_LOCKED) != 0) mm.lockedVm -= (en - st) >>> Pte.PAGE_SHIFT;
             if (v.start < st) {                         // the part below stays
                 Vma low = copyOf(v, v.start, st);
                 mm.vmas.put(low.start, low);
@@ -154,7 +201,7 @@ public final class Mmap {
         return 0;
     }
 
-    private static Vma copyOf(Vma v, long start, long end) {
+    static Vma copyOf(Vma v, long start, long end) {
         return copyOf(v, v.mm, start, end);
     }
 
@@ -208,9 +255,10 @@ public final class Mmap {
         if (newbrk > MmCore.TASK_SIZE) return mm.brk;
         Vma v = mm.findVma(oldbrk);
         if (v != null && v.start < newbrk + PAGE) return mm.brk;           // find_vma_intersection
-        int flags = VmFlags.VM_DATA_DEFAULT;
+        int flags = VmFlags.VM_DATA_DEFAULT | mm.defFlags;
         mm.totalVm += (newbrk - oldbrk) >>> Pte.PAGE_SHIFT;
         if (!mergeAnon(mm, oldbrk, newbrk, flags)) mm.vmas.put(oldbrk, new Vma(mm, oldbrk, newbrk, flags));
+        lockNew(cpu, mm, oldbrk, newbrk - oldbrk, flags);                  // do_brk: "if (flags & VM_LOCKED)"
         mm.brk = brk;
         return mm.brk;
     }
@@ -306,6 +354,7 @@ public final class Mmap {
         vma.pgoff -= grow;
         vma.mm.vmas.put(addr, vma);
         vma.mm.totalVm += grow;
+        if ((vma.flags & VmFlags.VM_LOCKED) != 0) vma.mm.lockedVm += grow;
         return 0;
     }
 
@@ -323,6 +372,7 @@ public final class Mmap {
         }
         mm.rss = 0;
         mm.totalVm = 0;
+        mm.lockedVm = 0;
         core.pageTables.freePgdRange(mm, 0, Pte.USER_PTRS_PER_PGD);
         core.tlb.flushTlbMm(cpu, mm);
     }

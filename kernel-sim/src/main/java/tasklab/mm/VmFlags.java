@@ -32,6 +32,9 @@ public final class VmFlags {
     /** MAP_FIXED. */ public static final int MAP_FIXED = 0x10;
     /** MAP_ANONYMOUS. */ public static final int MAP_ANONYMOUS = 0x20;
     /** MAP_GROWSDOWN. */ public static final int MAP_GROWSDOWN = 0x0100;
+    /** MAP_LOCKED (i386): the mapping is mlocked (VM_LOCKED, pages made present). */ public static final int MAP_LOCKED = 0x2000;
+    /** MCL_CURRENT: mlockall locks what is mapped now. */ public static final int MCL_CURRENT = 1;
+    /** MCL_FUTURE: mlockall makes later mappings locked (def_flags). */ public static final int MCL_FUTURE = 2;
 
     /** VM_DATA_DEFAULT_FLAGS for brk and the stack: read, write, exec and the MAY bits. */
     public static final int VM_DATA_DEFAULT = VM_READ | VM_WRITE | VM_EXEC | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;

@@ -52,6 +52,16 @@ public sealed interface Op {
         /** Validates. */
         public Loop { if (times < 0) throw new IllegalArgumentException("loop count must be >= 0"); }
     }
+    /** Reads 4 bytes from pipe number {@code pipe} (from {@code Kernel.pipe()}); sleeps while the pipe is empty. */
+    record PipeRead(int pipe) implements Op {
+        /** Validates. */
+        public PipeRead { if (pipe < 0) throw new IllegalArgumentException("pipe number must be >= 0, got " + pipe); }
+    }
+    /** Writes 4 bytes into pipe number {@code pipe}, waking its sleeping readers. */
+    record PipeWrite(int pipe) implements Op {
+        /** Validates. */
+        public PipeWrite { if (pipe < 0) throw new IllegalArgumentException("pipe number must be >= 0, got " + pipe); }
+    }
     /** Copies register 0 (the last result) into register {@code reg}. */
     record Save(int reg) implements Op { }
 }

@@ -47,6 +47,10 @@ public final class Program {
         /** wait4(-1, 0). */ public Builder waitAny() { ops.add(new Op.Wait(-1, 0)); return this; }
         /** wait4(pid, options). */ public Builder waitFor(int pid, int options) { ops.add(new Op.Wait(pid, options)); return this; }
         /** mmap anonymous memory. */ public Builder mmap(long bytes) { ops.add(new Op.Mmap(bytes)); return this; }
+        /** read(2) of 4 bytes from a pipe made by {@code Kernel.pipe()}: sleeps while it is empty. */
+        public Builder pipeRead(int pipe) { ops.add(new Op.PipeRead(pipe)); return this; }
+        /** write(2) of 4 bytes into a pipe made by {@code Kernel.pipe()}: wakes its readers. */
+        public Builder pipeWrite(int pipe) { ops.add(new Op.PipeWrite(pipe)); return this; }
         /** Saves the last result into a register. */ public Builder save(int reg) { ops.add(new Op.Save(reg)); return this; }
         /** Repeats a body. */
         public Builder loop(int times, java.util.function.Consumer<Builder> body) {

@@ -72,7 +72,9 @@ public enum Counter {
     /** Successful execs. */
     EXEC("execs"),
     /** Task exits. */
-    EXIT("exits");
+    EXIT("exits"),
+    /** FUTEX_WAKE calls made by mm_release for CLONE_CHILD_CLEARTID (2.6). */
+    FUTEX_WAKE("futex_wake");
 
     private final String procName;
 

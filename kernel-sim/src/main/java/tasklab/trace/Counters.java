@@ -38,4 +38,9 @@ public final class Counters {
         for (int i = 0; i < nrCpus; i++) copy[i] = java.util.Arrays.copyOfRange(values, i * N, (i + 1) * N);
         return new CounterSnapshot(copy);
     }
+
+    /** The non-zero counters summed over CPUs, one "name value" line each (as /proc/vmstat). */
+    @Override public String toString() {
+        return "counters of " + nrCpus + " CPU(s)\n" + snapshot();
+    }
 }

@@ -106,4 +106,28 @@ public sealed interface Event {
         public String name() { return "mm_lifecycle"; }
         @Override public String toString() { return head(this) + " mm=" + mmId + " " + what; }
     }
+
+    /** signal_deliver: a signal's disposition ran in the task ({@code handler} = "SIG_DFL", "SIG_IGN" or "handler"). */
+    record SignalDeliver(long time, int cpu, int pid, int sig, String handler) implements Event {
+        public String name() { return "signal_deliver"; }
+        @Override public String toString() { return head(this) + " pid=" + pid + " sig=" + sig + " sa_handler=" + handler; }
+    }
+
+    /** orphaned_pgrp: an exit orphaned a process group with stopped members, which get SIGHUP and SIGCONT (no Linux tracepoint; for teaching). */
+    record OrphanedPgrp(long time, int cpu, int pgrp, int members) implements Event {
+        public String name() { return "orphaned_pgrp"; }
+        @Override public String toString() { return head(this) + " pgrp=" + pgrp + " members=" + members; }
+    }
+
+    /** futex_wake: mm_release cleared a CLONE_CHILD_CLEARTID word and woke its futex (no Linux tracepoint; for teaching). */
+    record FutexWake(long time, int cpu, int pid, long uaddr, int woken) implements Event {
+        public String name() { return "futex_wake"; }
+        @Override public String toString() { return head(this) + String.format(" pid=%d uaddr=0x%08x woken=%d", pid, uaddr, woken); }
+    }
+
+    /** syscall_restart: a system call answered {@code ret} (-ERESTARTNOINTR ...) and the signal return path ran it again (no Linux tracepoint; for teaching). */
+    record SyscallRestart(long time, int cpu, int pid, String call, int ret) implements Event {
+        public String name() { return "syscall_restart"; }
+        @Override public String toString() { return head(this) + " pid=" + pid + " call=" + call + " ret=" + ret; }
+    }
 }

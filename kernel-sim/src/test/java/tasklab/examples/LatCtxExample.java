@@ -1,57 +1,56 @@
 package tasklab.examples;
 
-import tasklab.kernel.Kernel;
-import tasklab.kernel.KernelConfig;
+import java.util.List;
+import java.util.Locale;
 import tasklab.kernel.KernelVersion;
+import tasklab.kernel.LmbenchLatCtx;
 import tasklab.machine.CpuModel;
-import tasklab.program.Program;
-import tasklab.trace.Counter;
-import tasklab.trace.CounterSnapshot;
 
 /**
- * lmbench lat_ctx, simulated: N processes on one CPU each touch K KiB (every 32-byte line) and
- * yield, round and round. A switch's time is its direct cycles plus the TLB-walk and cache-miss
- * cycles spent refilling afterwards. README.md shows the table this prints (checked by a test).
+ * lmbench's lat_ctx, simulated the lmbench 1.x way ({@link LmbenchLatCtx}): a ring of N processes passes a
+ * token through pipes, each summing its K KiB array on the way; the time per hop minus the same
+ * pipe read / sum / write done in one process is the context-switch time. README.md shows the table
+ * this prints (checked by a test), beside the 1995 Linux i686 figures.
  */
 public final class LatCtxExample {
     private LatCtxExample() {}
 
-    /** Average microseconds per context switch for n processes touching kib KiB each. */
-    public static double switchMicros(KernelVersion v, CpuModel cpu, int n, int kib) {
-        Kernel k = Kernel.boot(KernelConfig.of(v).withCpu(cpu).withInitcallThreads(false));
-        k.trace().setCapacity(1024);
-        Program p = Program.builder().mmap(Math.max(kib, 4) << 10)
-            .touchMapped((long) kib << 10, 32, true)         // the array is written once, as lmbench's is
-            .loop(1_000_000, b -> b.touchMapped((long) kib << 10, 32, false).yield())
-            .build();
-        for (int i = 0; i < n; i++) k.spawn(p);
-        k.runMillis(20);                                   // warm up: first faults, caches filled
-        CounterSnapshot before = k.counters().snapshot();
-        k.runMillis(100);
-        CounterSnapshot d = k.counters().snapshot().minus(before);
-        long switches = d.total(Counter.CONTEXT_SWITCH);
-        long cycles = d.total(Counter.SWITCH_DIRECT_CYCLES) + d.total(Counter.SWITCH_REFILL_CYCLES);
-        return switches == 0 ? Double.NaN : cpu.nsFromCycles(cycles / switches) / 1000.0;
-    }
+    static final int[] PROCS = {2, 4, 8, 16};
+    static final int[] SIZES = {0, 16, 32, 64};
 
-    /** The table: rows are process counts, columns working-set sizes. */
+    /** The table for one version and CPU: rows are process counts, columns array sizes, then the overheads. */
     public static String table(KernelVersion v, CpuModel cpu) {
-        int[] sizes = {0, 4, 16, 64};
+        List<LmbenchLatCtx.Point> pts = LmbenchLatCtx.measure(v, cpu, PROCS, SIZES);
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format("lat_ctx on a simulated %s, Linux %s: microseconds per switch%n", cpu.name(), v.release()));
-        sb.append("procs");
-        for (int s : sizes) sb.append(String.format("%9s", s + "K"));
+        sb.append(String.format(Locale.ROOT, "lat_ctx on a simulated %s, Linux %s: microseconds per switch%n", cpu.name(), v.release()));
+        sb.append("procs   ");
+        for (int s : SIZES) sb.append(String.format(Locale.ROOT, "%9s", s + "K"));
         sb.append('\n');
-        for (int n : new int[] {2, 4, 8, 16, 20}) {
-            sb.append(String.format("%5d", n));
-            for (int s : sizes) sb.append(String.format("%9.2f", switchMicros(v, cpu, n, s)));
+        for (int i = 0; i < PROCS.length; i++) {
+            sb.append(String.format(Locale.ROOT, "%5d   ", PROCS[i]));
+            for (int j = 0; j < SIZES.length; j++) sb.append(String.format(Locale.ROOT, "%9.2f", pts.get(i * SIZES.length + j).switchUs()));
             sb.append('\n');
         }
+        sb.append("overhead");
+        for (int j = 0; j < SIZES.length; j++) sb.append(String.format(Locale.ROOT, "%9.2f", pts.get(j).overheadUs()));
+        sb.append('\n');
+        sb.append(String.format(Locale.ROOT, "lmbench 1995, Linux i686: 2p/0K 6, 2p/32K 22, 8p/0K 7, 8p/32K 107; simulated %.1f, %.1f, %.1f, %.1f%n",
+            at(pts, 2, 0), at(pts, 2, 32), at(pts, 8, 0), at(pts, 8, 32)));
         return sb.toString();
     }
 
-    /** Prints the table for 2.4 on a Pentium Pro-200. */
+    private static double at(List<LmbenchLatCtx.Point> pts, int procs, int kib) {
+        for (LmbenchLatCtx.Point p : pts) if (p.procs() == procs && p.kib() == kib) return p.switchUs();
+        throw new IllegalArgumentException("no point " + procs + "p/" + kib + "K");
+    }
+
+    /** The README's machine: the Pentium Pro at 167 MHz of lmbench's 1996 paper, Linux 2.4. */
+    public static String readmeTable() {
+        return table(KernelVersion.LINUX_2_4, CpuModel.PENTIUM_PRO_200.withMhz(167));
+    }
+
+    /** Prints the README's table. */
     public static void main(String[] args) {
-        System.out.print(table(KernelVersion.LINUX_2_4, CpuModel.PENTIUM_PRO_200));
+        System.out.print(readmeTable());
     }
 }

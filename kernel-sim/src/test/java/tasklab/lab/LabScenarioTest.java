@@ -241,4 +241,44 @@ class LabScenarioTest {
         }
         assertEquals(out[0], out[1]);
     }
+
+    @ParameterizedTest
+    @EnumSource(KernelVersion.class)
+    void R4_7_R7_14_R9_10_newCallsThroughProcHandles(KernelVersion v) {
+        Sim sim = boot(v);
+        Proc p = sim.process("leader");
+        Proc c = p.fork();
+        int sid = c.setsid();
+        assertEquals(c.pid(), sid, "a new session led by the child (R4.7)");
+        assertEquals(c.pid(), c.session());
+        assertEquals(c.pid(), c.pgrp());
+        LabException again = assertThrows(LabException.class, c::setsid);
+        Proc d = p.fork();
+        d.setpgid(0);
+        assertEquals(d.pid(), d.pgrp(), "setpgid(0, 0): its own group");
+        assertEquals(Errno.EPERM, again.errno());
+        assertEquals("R4.7", again.rule());
+
+        p.setScheduler(tasklab.kernel.SchedPolicy.SCHED_FIFO, 50);
+        assertEquals(tasklab.kernel.SchedPolicy.SCHED_FIFO, p.policy());
+        assertEquals(50, p.rtPriority());
+        SysResult bad = p.trySetScheduler(tasklab.kernel.SchedPolicy.SCHED_FIFO, 0);
+        assertEquals(Errno.EINVAL, bad.errno());
+        assertEquals("R7.14", bad.rule());
+
+        long a = c.mmap(2 * 4096);
+        c.mlock(a, 2 * 4096);
+        assertEquals(2, c.mm().lockedVm(), "locked_vm counts the locked pages (R9.10)");
+        Proc g = c.fork();
+        assertEquals(0, g.mm().lockedVm(), "the child does not inherit VM_LOCKED (R5.10)");
+
+        if (v.is24()) {
+            p.setCounter(1);
+            assertEquals(1, p.counter());
+        } else {
+            p.setTimeSlice(3);
+            assertEquals(3, p.timeSlice());
+        }
+        assertTrue(sim.explainAll().toString().contains("what-if"));
+    }
 }

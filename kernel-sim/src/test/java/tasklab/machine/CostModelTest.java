@@ -104,6 +104,19 @@ class CostModelTest {
         var nullsys = csv("lmbench_null_syscall_tbl_1995.csv");
         assertEquals(Long.parseLong(row(nullsys, "row", "29").get("null_syscall_us")) * 66, CostModel.of(CpuModel.I486DX2_66).syscallEntry());
         assertEquals(Long.parseLong(row(nullsys, "row", "7").get("null_syscall_us")) * 100, CostModel.of(CpuModel.PENTIUM_100).syscallEntry());
+        // Pentium Pro: the 1995 Linux i686 rows, converted at the paper's 167 MHz
+        CostModel ppro = CostModel.of(CpuModel.PENTIUM_PRO_200);
+        assertEquals(Long.parseLong(row(nullsys, "row", "26").get("null_syscall_us")) * 167, ppro.syscallEntry());
+        long hop = Math.round(Long.parseLong(row(csv("lmbench_pipe_latency_tbl_1995.csv"), "row", "26").get("pipe_roundtrip_us")) / 2.0 * 167);
+        assertEquals(hop - 2 * ppro.syscallEntry() - ppro.pipeRead() - ppro.pipeWrite() - ppro.wakeUp() - ppro.cr3Load(), ppro.schedulePath(),
+            "a pipe hop minus everything else it costs");
+        var mem95 = csv("lmbench_mem_latency_tbl_1995.csv");
+        assertEquals("Unixware/i686", row(mem95, "row", "5").get("system"));
+        long l2ns = Long.parseLong(row(mem95, "row", "5").get("l2_ns")) - Long.parseLong(row(mem95, "row", "5").get("l1_ns"));
+        assertEquals(Math.round(l2ns * 167 / 1000.0), ppro.l2Hit(), "20 ns x 167 MHz = 3.3 -> 3");
+        assertEquals("Linux i686", row(mem95, "row", "26").get("system"));
+        long memNs = Long.parseLong(row(mem95, "row", "26").get("memory_ns")) - Long.parseLong(row(mem95, "row", "26").get("l1_ns"));
+        assertEquals(Math.round(memNs * 200 / 1000.0), ppro.memoryLatency());
         var ctx95 = csv("lmbench_ctx_tbl_1995.csv");
         assertEquals(Long.parseLong(row(ctx95, "row", "5").get("ctx_2proc_0KB_us")) * 100 - 22, CostModel.of(CpuModel.PENTIUM_100).schedulePath());
     }

@@ -69,4 +69,22 @@ sealed interface Op {
     record Flush(int cpu, int kind, int t) implements Op { public String toString() { return "new Op.Flush(" + cpu + ", " + kind + ", " + t + ")"; } }
     /** 2.6 sched_setaffinity(target #target, mask) as caller #t. */
     record Affinity(int t, int target, int mask) implements Op { public String toString() { return "new Op.Affinity(" + t + ", " + target + ", " + mask + ")"; } }
+    /** setpgid(target #target or 0, pgid choice #pg) as caller #t. */
+    record Setpgid(int t, int target, int pg) implements Op { public String toString() { return "new Op.Setpgid(" + t + ", " + target + ", " + pg + ")"; } }
+    /** setsid() as caller #t. */
+    record Setsid(int t) implements Op { public String toString() { return "new Op.Setsid(" + t + ")"; } }
+    /** Memory locking as caller #t: kind 0 mlock, 1 munlock, 2 mlockall(CURRENT|FUTURE), 3 munlockall, 4 mlockall(FUTURE), 5 RLIMIT_MEMLOCK, 6 mmap(MAP_LOCKED). */
+    record Mlock(int t, int kind, int region, int page, int pages) implements Op {
+        public String toString() { return "new Op.Mlock(" + t + ", " + kind + ", " + region + ", " + page + ", " + pages + ")"; }
+    }
+    /** ptrace(request #req, target #target, data #data) as caller #t. */
+    record Ptrace(int t, int req, int target, int data) implements Op { public String toString() { return "new Op.Ptrace(" + t + ", " + req + ", " + target + ", " + data + ")"; } }
+    /** Scheduling parameters as caller #t on target #target: kind 0 setscheduler, 1 setparam, 2 nice, 3 setpriority, 4 what-if setter. */
+    record SchedParam(int t, int target, int kind, int policy, int prio) implements Op {
+        public String toString() { return "new Op.SchedParam(" + t + ", " + target + ", " + kind + ", " + policy + ", " + prio + ")"; }
+    }
+    /** clone(raw flags, parent_tidptr, tls, child_tidptr) with the pointers in region #region as caller #t. */
+    record CloneTid(int t, int raw, int region, int off) implements Op {
+        public String toString() { return "new Op.CloneTid(" + t + ", " + raw + ", " + region + ", " + off + ")"; }
+    }
 }

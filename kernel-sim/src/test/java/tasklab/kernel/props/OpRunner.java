@@ -149,6 +149,7 @@ final class OpRunner {
 
     void run(Op op) {
         ops++;
+        runSyscalls15(op);
         if (op instanceof Op.Fork o) { Task t = pick(callers(), o.t()); if (t != null) count("fork", k.fork(t.pid())); }
         if (op instanceof Op.Vfork o) {
                 Task t = pick(callers(), o.t());
@@ -343,6 +344,90 @@ final class OpRunner {
             }
     }
 
+    /** Issue-15 calls: process groups, memory locking, ptrace, scheduling parameters, 2.6 clone tid pointers. */
+    private void runSyscalls15(Op op) {
+        if (op instanceof Op.Setpgid o) {
+            Task t = pick(callers(), o.t());
+            if (t == null) return;
+            Task target = Math.floorMod(o.target(), 4) == 0 ? null : pick(live(), o.target());
+            int pid = target == null ? 0 : target.pid();
+            Task any = pick(live(), o.pg() + o.target());
+            int pgid = switch (Math.floorMod(o.pg(), 6)) {
+                case 0 -> 0;
+                case 1 -> pid;
+                case 2 -> any == null ? 0 : any.pgrp();
+                case 3 -> any == null ? 0 : any.pid();
+                case 4 -> -1;
+                default -> 31000;
+            };
+            count("setpgid", k.setpgid(t.pid(), pid, pgid));
+        }
+        if (op instanceof Op.Setsid o) {
+            Task t = pick(callers(), o.t());
+            if (t != null) count("setsid", k.setsid(t.pid()));
+        }
+        if (op instanceof Op.Mlock o) {
+            Task t = pick(userCallers(), o.t());
+            if (t == null) return;
+            long a = regionBase(t, o.region()) + Math.floorMod(o.page(), 17) * PAGE;
+            long len = Math.floorMod(o.pages(), 17) * PAGE;
+            switch (Math.floorMod(o.kind(), 7)) {
+                case 0 -> count("mlock", k.mlock(t.pid(), a, len));
+                case 1 -> count("munlock", k.munlock(t.pid(), a, len));
+                case 2 -> count("mlockall", k.mlockall(t.pid(), VmFlags.MCL_CURRENT | VmFlags.MCL_FUTURE));
+                case 3 -> count("munlockall", k.munlockall(t.pid()));
+                case 4 -> count("mlockall future", k.mlockall(t.pid(), VmFlags.MCL_FUTURE));
+                case 5 -> count("setrlimit memlock", k.setRlimitMemlock(t.pid(), len));
+                default -> {
+                    long r = k.mmap(t.pid(), 0, len, Math.floorMod(o.page(), 8),
+                        VmFlags.MAP_ANONYMOUS | VmFlags.MAP_PRIVATE | VmFlags.MAP_LOCKED);
+                    count("mmap locked", r);
+                    if (r >= 0) { mmaps.add(r); if (mmaps.size() > 16) mmaps.remove(0); }
+                }
+            }
+        }
+        if (op instanceof Op.Ptrace o) {
+            Task t = pick(callers(), o.t());
+            if (t == null) return;
+            int[] reqs = {tasklab.kernel.Ptrace.TRACEME, tasklab.kernel.Ptrace.ATTACH, tasklab.kernel.Ptrace.DETACH,
+                tasklab.kernel.Ptrace.CONT, tasklab.kernel.Ptrace.KILL, tasklab.kernel.Ptrace.SETOPTIONS, 3,
+                tasklab.kernel.Ptrace.ATTACH, tasklab.kernel.Ptrace.CONT, tasklab.kernel.Ptrace.DETACH};
+            int req = reqs[Math.floorMod(o.req(), reqs.length)];
+            // a tracer that never waits (swapper, a boot kernel thread) would keep its tracees' zombies for
+            // good, as on real Linux: TRACEME only where the parent is a task the run created, or init
+            Task parent = t.parent();
+            if (req == tasklab.kernel.Ptrace.TRACEME && (t == init() || parent == null || parent.pid() == 0 || bootThreads.contains(parent))) return;
+            Task target = pick(live(), o.target());
+            int data = req == tasklab.kernel.Ptrace.SETOPTIONS ? Math.floorMod(o.data(), 16)
+                : new int[] {0, Signals.SIGKILL, Signals.SIGUSR1, 65}[Math.floorMod(o.data(), 4)];
+            count("ptrace " + req, k.ptrace(t.pid(), req, target == null ? 31000 : target.pid(), data));
+        }
+        if (op instanceof Op.SchedParam o) {
+            Task t = pick(callers(), o.t());
+            Task p = pick(live(), o.target());
+            if (t == null || p == null) return;
+            int policy = Math.floorMod(o.policy(), 5) == 4 ? -1 : Math.floorMod(o.policy(), 5);
+            int prio = Math.floorMod(o.prio(), 101);
+            switch (Math.floorMod(o.kind(), 5)) {
+                case 0 -> count("sched_setscheduler", k.schedSetscheduler(t.pid(), p.pid(), policy, prio));
+                case 1 -> count("sched_setparam", k.schedSetparam(t.pid(), p.pid(), prio));
+                case 2 -> count("nice", k.nice(t.pid(), prio - 50));
+                case 3 -> count("setpriority", k.setpriority(t.pid(), Math.floorMod(o.policy(), 4), o.policy() < 2 ? p.pid() : p.pgrp(), prio - 50));
+                default -> {
+                    if (k.version().is24()) k.setCounter(p.pid(), prio % 21); else k.setTimeSlice(p.pid(), 1 + prio % 40);
+                    k.setNice(p.pid(), prio % 40 - 20);
+                    count("what-if setters");
+                }
+            }
+        }
+        if (op instanceof Op.CloneTid o) {
+            Task t = pick(callers(), o.t());
+            if (t == null) return;
+            long a = regionBase(t, o.region()) + Math.floorMod(o.off(), 4096);
+            count("clone tid", k.clone(t.pid(), cloneFlags(t, o.raw()), a, a + 16, a + 4));
+        }
+    }
+
     private void count(String op, String outcome) { count(op + " " + outcome); }
 
     int cloneFlags(Task t, int raw) {
@@ -417,9 +502,10 @@ final class OpRunner {
                 if (kthreads.contains(t) && runnable(init)) { k.kthreadStop(init.pid(), t.pid()); continue; }
                 int st = t.state();
                 if (st == TaskState.INTERRUPTIBLE) k.wakeUpProcess(t.pid());
-                else if (isStopped(t)) {
+                else if (isStopped(t) || isTraced(t)) {
                     int sender = sender();
-                    if (sender >= 0) k.kill(sender, t.pid(), Signals.SIGCONT);
+                    // SIGCONT does not resume a 2.6 TASK_TRACED tracee; SIGKILL wakes it to die
+                    if (sender >= 0) k.kill(sender, t.pid(), isTraced(t) ? Signals.SIGKILL : Signals.SIGCONT);
                 }
                 if (runnable(t)) k.exit(t.pid(), 0);
             }
@@ -435,6 +521,9 @@ final class OpRunner {
         for (Task t : k.tasks()) if (t.pid() != 0 && !bootThreads.contains(t) && t != init()) leftOver.add(t.toString() + " parent " + t.parent());
         if (init().state() == TaskState.INTERRUPTIBLE) k.wakeUpProcess(init().pid());
         if (runnable(init())) {
+            // 2.4 exec keeps a reused mm's def_flags: an mlockall(MCL_FUTURE) by init would lock (and make
+            // present) the new image, faithfully; undo it so the frame count compares with boot
+            k.munlockall(init().pid());
             int r = k.execve(init().pid(), "/sbin/init");
             if (r != 0) leftOver.add("init re-exec failed: " + r);
         } else {
@@ -461,4 +550,6 @@ final class OpRunner {
     private boolean isStopped(Task t) {
         return !t.hasExited() && t.state() == (k.version().is24() ? TaskState.STOPPED_24 : TaskState.STOPPED_26);
     }
+
+    private boolean isTraced(Task t) { return !t.hasExited() && k.version().is26() && t.state() == TaskState.TRACED_26; }
 }

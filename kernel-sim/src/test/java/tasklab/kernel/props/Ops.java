@@ -55,7 +55,13 @@ final class Ops {
             net.jqwik.api.Tuple.of(3, idx().map(Op.Wake::new)),
             net.jqwik.api.Tuple.of(2, small(49).map(Op.RunKthreads::new)),
             net.jqwik.api.Tuple.of(3, Combinators.combine(small(7), small(2), idx()).as(Op.Flush::new)),
-            net.jqwik.api.Tuple.of(1, Combinators.combine(idx(), idx(), small(255)).as(Op.Affinity::new))
+            net.jqwik.api.Tuple.of(1, Combinators.combine(idx(), idx(), small(255)).as(Op.Affinity::new)),
+            net.jqwik.api.Tuple.of(2, Combinators.combine(idx(), idx(), small(5)).as(Op.Setpgid::new)),
+            net.jqwik.api.Tuple.of(1, idx().map(Op.Setsid::new)),
+            net.jqwik.api.Tuple.of(3, Combinators.combine(idx(), small(6), small(17), small(16), small(16)).as(Op.Mlock::new)),
+            net.jqwik.api.Tuple.of(2, Combinators.combine(idx(), small(9), idx(), small(20)).as(Op.Ptrace::new)),
+            net.jqwik.api.Tuple.of(2, Combinators.combine(idx(), idx(), small(4), small(4), small(99)).as(Op.SchedParam::new)),
+            net.jqwik.api.Tuple.of(2, Combinators.combine(idx(), cloneRaw(), small(17), small(4095)).as(Op.CloneTid::new))
         );
     }
 

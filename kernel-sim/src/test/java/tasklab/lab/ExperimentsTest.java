@@ -1,0 +1,75 @@
+package tasklab.lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import tasklab.kernel.KernelVersion;
+import tasklab.machine.CpuModel;
+import tech.tablesaw.api.Table;
+
+/** The built-in lmbench-style experiments: lat_ctx with lmbench's subtraction, and fork / exec / exit vs RSS. */
+class ExperimentsTest {
+    @Test
+    void latCtxSubtractsTheNoSwitchCostOfWalkingTheArray() {
+        Table t = LatCtx.on(CpuModel.PENTIUM_PRO_200).procs(2, 4).kib(0, 16).millis(10, 30).run();
+        assertEquals(List.of("version", "cpu", "procs", "kib", "raw_us", "overhead_us", "us", "model_us", "switches"), t.columnNames());
+        assertEquals(4, t.rowCount());
+        for (int i = 0; i < t.rowCount(); i++) {
+            double raw = t.doubleColumn("raw_us").get(i), over = t.doubleColumn("overhead_us").get(i), us = t.doubleColumn("us").get(i);
+            assertEquals(raw - over, us, 0.0015, "us = raw - overhead");
+            assertTrue(over > 0 && us > 0 && t.longColumn("switches").get(i) > 100);
+        }
+        // the overhead is one process walking its array: it depends on the size, not on how many processes switch
+        assertEquals(t.doubleColumn("overhead_us").get(0), t.doubleColumn("overhead_us").get(2));
+        assertEquals(t.doubleColumn("overhead_us").get(1), t.doubleColumn("overhead_us").get(3));
+        assertTrue(t.doubleColumn("overhead_us").get(1) > 5 * t.doubleColumn("overhead_us").get(0), "walking 16 KiB costs more than nothing");
+        // 0 KiB: nothing to walk or refill, so lmbench's number is the simulator's direct switch cost
+        assertEquals(t.doubleColumn("model_us").get(0), t.doubleColumn("us").get(0), 0.05);
+    }
+
+    @Test
+    void latCtxChartsBesideItsTable() {
+        Table t = LatCtx.on(CpuModel.I486DX2_66).procs(2, 8).kib(0, 4).millis(10, 30).run();
+        var chart = Charts.latCtx(t);
+        assertEquals(List.of("2 processes", "8 processes"), ChartsTest.names(chart));
+        assertTrue(chart.getTitle().contains("80486DX2-66"), chart.getTitle());
+    }
+
+    @Test
+    void forkCostCopiesEveryPageOnceWhenTheChildWrites() {
+        Table t = ForkCost.on(CpuModel.PENTIUM_PRO_200).rssPages(0, 16, 64).run();
+        assertEquals(List.of("version", "cpu", "rss_pages", "rss_kib", "fork_us", "exec_us", "exit_us", "fork_exit_us",
+            "fork_exec_exit_us", "cow_us", "cow_copies"), t.columnNames());
+        assertEquals(6, t.rowCount());
+        for (int i = 0; i < t.rowCount(); i++) {
+            int rss = t.intColumn("rss_pages").get(i);
+            assertEquals(rss, t.longColumn("cow_copies").get(i), "R9.5: each shared page the child writes is copied once");
+            assertEquals(rss * 4, t.intColumn("rss_kib").get(i));
+            assertTrue(t.doubleColumn("fork_us").get(i) > 0 && t.doubleColumn("exit_us").get(i) > 0);
+            assertEquals(t.doubleColumn("fork_us").get(i) + t.doubleColumn("exec_us").get(i) + t.doubleColumn("exit_us").get(i),
+                t.doubleColumn("fork_exec_exit_us").get(i), 0.001);
+        }
+        double per16 = t.doubleColumn("cow_us").get(1) / 16, per64 = t.doubleColumn("cow_us").get(2) / 64;
+        assertEquals(per16, per64, per16 * 0.05, "a COW copy costs about the same per page at any RSS");
+        assertEquals("2.6.22", t.stringColumn("version").get(5));
+    }
+
+    @Test
+    void badSizesAreRefusedWithTheRange() {
+        LabException e = assertThrows(LabException.class, () -> LatCtx.on(CpuModel.PENTIUM_100).procs(1));
+        assertTrue(e.getMessage().contains("2 to 64"), e.getMessage());
+        LabException f = assertThrows(LabException.class, () -> ForkCost.on(CpuModel.PENTIUM_100).rssPages(-1));
+        assertTrue(f.getMessage().contains("0 to 65536"), f.getMessage());
+    }
+
+    @Test
+    void theExperimentsComposeInASweep() {
+        Table t = Sweep.of(ForkCost.experiment()).vary("version", KernelVersion.LINUX_2_6)
+            .vary("cpu", CpuModel.PENTIUM_100, CpuModel.PENTIUM_4_2000).vary("rss_pages", 8).run();
+        assertEquals(2, t.rowCount());
+        assertTrue(t.doubleColumn("fork_us").get(0) > t.doubleColumn("fork_us").get(1), "a 2 GHz CPU forks faster than a 100 MHz one");
+    }
+}
