@@ -87,7 +87,7 @@ public final class AddressSpace implements Picture {
             Pte.PTRS_PER_TABLE - Pte.USER_PTRS_PER_PGD, same, present, user, mms.size(), sameProcs);
     }
 
-    /** The VMAs drawn (one box each). */
+    /** The VMAs drawn (one box each). Example: {@code p.addressSpace().vmas()}. */
     public int vmas() { return areas.size(); }
 
     private static String hex(long v) { return String.format("0x%08x", v & 0xFFFFFFFFL); }

@@ -37,11 +37,11 @@ public final class KernelStack implements Picture {
             Task.childRegsOffset(sim.version()), t.onCpu());
     }
 
-    /** The kernel virtual address of the block's base (where task_struct / thread_info is). */
+    /** The kernel virtual address of the block's base (where task_struct / thread_info is). Example: {@code Long.toHexString(p.kernelStack().base())}. */
     public long base() { return base & 0xFFFFFFFFL; }
-    /** The saved stack pointer (thread.esp). */
+    /** The saved stack pointer (thread.esp). Example: {@code p.kernelStack().esp()}. */
     public long esp() { return esp & 0xFFFFFFFFL; }
-    /** current as the kernel computes it: {@code esp & ~(THREAD_SIZE - 1)}. */
+    /** current as the kernel computes it: {@code esp & ~(THREAD_SIZE - 1)}. Example: {@code p.kernelStack().current() == p.kernelStack().base()}. */
     public long current() { return Task.currentFromEsp(esp) & 0xFFFFFFFFL; }
 
     private String baseStruct() { return v24 ? "struct task_struct" : "struct thread_info"; }

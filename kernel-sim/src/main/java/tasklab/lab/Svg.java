@@ -32,7 +32,7 @@ final class Svg {
         return this;
     }
 
-    /** A line; {@code arrow} names a marker color (or null for none). */
+    /** A line; pass {@code "marker-end", arrowHead(color)} among the attributes for an arrow. */
     Svg line(double x1, double y1, double x2, double y2, String... attrs) {
         open("line", attrs);
         attr("x1", x1); attr("y1", y1); attr("x2", x2); attr("y2", y2);

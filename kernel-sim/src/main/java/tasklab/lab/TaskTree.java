@@ -75,7 +75,7 @@ public final class TaskTree implements Picture {
         for (int i = 0; i < cs.size(); i++) walk(sim, cs.get(i), depth + 1, me, i == cs.size() - 1, kids, out, mms);
     }
 
-    /** The number of task nodes drawn. */
+    /** The number of task nodes drawn (one per task). Example: {@code sim.pstree().size()}. */
     public int size() { return nodes.size(); }
 
     private static final double ROW = 24, BOX_H = 18, FONT = 12;

@@ -111,7 +111,7 @@ public final class Timeline implements Picture {
             ipis.stream().filter(x -> x.at() >= fromUs && x.at() <= toUs).toList());
     }
 
-    /** Number of CPU lanes. */ public int lanes() { return cpus; }
+    /** Number of CPU lanes. Example: {@code sim.timeline().lanes()}. */ public int lanes() { return cpus; }
 
     private static final double LANE = 34, LANE_GAP = 44, LABEL_W = 66;
 
@@ -200,17 +200,31 @@ public final class Timeline implements Picture {
         s.end();
 
         double y = lanesBottom + 54;
-        List<Figures.Item> items = new ArrayList<>(List.of(
-            new Figures.Item(Figures.Mark.TRIANGLE, Figures.RO, "switch with CR3 load"),
-            new Figures.Item(Figures.Mark.HOLLOW_TRIANGLE, "#1565c0", "lazy switch (borrowed mm, no CR3 load)"),
-            new Figures.Item(Figures.Mark.TICK, Figures.MUTED, "switch in the same mm"),
-            new Figures.Item(Figures.Mark.ARROW, ipiColor("INVALIDATE_TLB"), "TLB shootdown IPI"),
-            new Figures.Item(Figures.Mark.ARROW, ipiColor("RESCHEDULE"), "reschedule IPI"),
-            new Figures.Item(Figures.Mark.ARROW, ipiColor("CALL_FUNCTION"), "call-function IPI"),
-            new Figures.Item(Figures.Mark.TICK, flushColor("TASK_SWITCH"), "flush: task switch"),
-            new Figures.Item(Figures.Mark.TICK, flushColor("LOCAL_SHOOTDOWN"), "flush: local page/range"),
-            new Figures.Item(Figures.Mark.TICK, flushColor("LOCAL_MM_SHOOTDOWN"), "flush: local mm"),
-            new Figures.Item(Figures.Mark.TICK, flushColor("REMOTE_SHOOTDOWN"), "flush: by IPI")));
+        double busy = busyUntil();
+        if (busy > from && busy < from + 0.2 * span) {
+            s.text(16, y + 2, String.format(Locale.ROOT, "Every CPU is idle after %.1f \u00b5s: sim.timeline().between(%d, %d) zooms in.", busy, (long) Math.floor(from),
+                (long) Math.ceil(busy * 1.05)), "font-size", "11.5", "fill", Figures.INK, "class", "hint");
+            y += 16;
+        }
+        // the legend lists only what this picture shows
+        Set<String> kinds = new HashSet<>();
+        switches.forEach(w -> kinds.add("s:" + w.kind()));
+        ipis.forEach(i -> kinds.add("i:" + i.vector()));
+        flushes.forEach(f -> kinds.add("f:" + f.reason()));
+        List<Figures.Item> items = new ArrayList<>();
+        Object[][] all = {
+            {"s:cr3", Figures.Mark.TRIANGLE, Figures.RO, "switch with CR3 load"},
+            {"s:lazy", Figures.Mark.HOLLOW_TRIANGLE, "#1565c0", "lazy switch (borrowed mm, no CR3 load)"},
+            {"s:same_mm", Figures.Mark.TICK, Figures.MUTED, "switch in the same mm"},
+            {"i:INVALIDATE_TLB", Figures.Mark.ARROW, ipiColor("INVALIDATE_TLB"), "TLB shootdown IPI"},
+            {"i:RESCHEDULE", Figures.Mark.ARROW, ipiColor("RESCHEDULE"), "reschedule IPI"},
+            {"i:CALL_FUNCTION", Figures.Mark.ARROW, ipiColor("CALL_FUNCTION"), "call-function IPI"},
+            {"f:TASK_SWITCH", Figures.Mark.TICK, flushColor("TASK_SWITCH"), "flush: task switch"},
+            {"f:LOCAL_SHOOTDOWN", Figures.Mark.TICK, flushColor("LOCAL_SHOOTDOWN"), "flush: local page/range"},
+            {"f:LOCAL_MM_SHOOTDOWN", Figures.Mark.TICK, flushColor("LOCAL_MM_SHOOTDOWN"), "flush: local mm"},
+            {"f:REMOTE_SHOOTDOWN", Figures.Mark.TICK, flushColor("REMOTE_SHOOTDOWN"), "flush: by IPI"},
+        };
+        for (Object[] k : all) if (kinds.contains((String) k[0])) items.add(new Figures.Item((Figures.Mark) k[1], (String) k[2], (String) k[3]));
         int shown = 0;
         for (Map.Entry<Integer, String> e : new TreeMap<>(legendTasks).entrySet()) {
             if (shown++ == 30) { items.add(new Figures.Item(Figures.Mark.BOX, "#ffffff", "+" + (legendTasks.size() - 30) + " more tasks")); break; }
@@ -218,6 +232,13 @@ public final class Timeline implements Picture {
         }
         double h = Figures.legend(s, 16, y, width - 32, items);
         return s.render(width, y + h + 10, "Timeline");
+    }
+
+    /** When the last run of a non-idle task ends. */
+    private double busyUntil() {
+        double t = from;
+        for (Run r : runs) if (r.pid() != 0) t = Math.max(t, r.to());
+        return t;
     }
 
     private static double laneY(double top, int cpu) { return top + cpu * (LANE + LANE_GAP); }
