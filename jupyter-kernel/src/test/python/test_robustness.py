@@ -167,6 +167,17 @@ class KernelRobustnessTests(unittest.TestCase):
         self.assertIn("display_data", types)
         self.assertIn("update_display_data", types)
 
+    def test_a_sweep_shows_the_progress_bar(self):
+        code = ('var t = tasklab.lab.Sweep.of(p -> tasklab.lab.Result.of("y", p.getInt("x") * 2))'
+                '.named("doubling").vary("x", 1, 2, 3).run();\nt.intColumn("y").get(2)')
+        reply, out = run(self.kc, code)
+        self.assertEqual(reply["status"], "ok")
+        bars = [m for m in out if m["msg_type"] in ("display_data", "update_display_data")
+                and "doubling" in m["content"]["data"].get("text/plain", "")]
+        self.assertTrue(bars, [m["msg_type"] for m in out])
+        self.assertIn("(3/3)", bars[-1]["content"]["data"]["text/plain"])
+        self.assertEqual(result_text(out), "6")
+
     def test_time_magic_and_imports(self):
         reply, out = run(self.kc, "%%time\nTable t = Table.create(\"x\");\nPte.PRESENT")
         self.assertEqual(reply["status"], "ok")

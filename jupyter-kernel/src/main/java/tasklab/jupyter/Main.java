@@ -27,6 +27,7 @@ public final class Main {
             System.exit(2);
         }
         exitWithParent();
+        SweepProgressBar.install();
         // JShell starts (the slow part) while we read the file and bind the sockets.
         Future<Evaluator> evaluator = Kernel.startEvaluator(true);
         ConnectionInfo info = ConnectionInfo.read(Paths.get(args[0]));

@@ -34,11 +34,12 @@ public final class Export {
     }
 
     /** A chart as PNG at its own size. Example: {@code Export.png(Charts.ipis(sim), Path.of("out/ipis.png"))}. */
+    @SuppressWarnings("deprecation")       // the bytes form writes exactly the path given (the name form appends .png)
     public static Path png(Chart<?, ?> chart, Path path) {
         if (chart == null) throw new LabException("Export.png", "needs a chart, got null");
         Path p = prepare(path, "Export.png");
-        try (OutputStream out = Files.newOutputStream(p)) {
-            BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
+        try {
+            Files.write(p, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
         } catch (IOException e) {
             throw new LabException("Export.png", "cannot write " + p + ": " + e.getMessage());
         }
@@ -46,6 +47,7 @@ public final class Export {
     }
 
     /** A chart as SVG (VectorGraphics2D through XChart). Example: {@code Export.svg(chart, Path.of("out/lat_ctx.svg"))}. */
+    @SuppressWarnings("deprecation")       // the stream form is the one that writes exactly the path given (the name form appends .svg)
     public static Path svg(Chart<?, ?> chart, Path path) {
         if (chart == null) throw new LabException("Export.svg", "needs a chart, got null");
         Path p = prepare(path, "Export.svg");

@@ -69,7 +69,11 @@ public final class Sweep {
     }
     /** Varies an enum parameter, such as the kernel version. Example: {@code .vary("version", LINUX_2_4, LINUX_2_6)}. */
     @SafeVarargs
-    public final <E extends Enum<E>> Sweep vary(String param, E... values) { return axis(param, values == null ? List.of() : Arrays.asList((Object[]) values)); }
+    public final <E extends Enum<E>> Sweep vary(String param, E... values) {
+        List<Object> l = new ArrayList<>();
+        if (values != null) for (E e : values) l.add(e);
+        return axis(param, l);
+    }
     /** Varies the CPU model. Example: {@code .vary("cpu", CpuModel.PENTIUM_PRO_200, CpuModel.PENTIUM_4_2000)}. */
     public Sweep vary(String param, tasklab.machine.CpuModel... values) { return axis(param, values == null ? List.of() : Arrays.asList((Object[]) values)); }
     /** Varies a text parameter. */

@@ -151,6 +151,7 @@ final class Tables {
             bits = StringColumn.create("bits"), pfn = StringColumn.create("pfn"), mappedBy = StringColumn.create("mapped_by");
         IntColumn pid = IntColumn.create("pid"), count = IntColumn.create("page_count"), mapcount = IntColumn.create("mapcount");
         BooleanColumn writable = BooleanColumn.create("writable");
+        Map<Integer, String> joined = new HashMap<>();
         for (Row r : rows) {
             vaddr.append(Names.addr(r.va));
             pid.append(r.pid);
@@ -164,7 +165,8 @@ final class Tables {
             if (present && f < mem.nrFrames()) { count.append(mem.count(f)); mapcount.append(mem.mapcount(f)); }
             else { count.appendMissing(); mapcount.appendMissing(); }
             TreeSet<Integer> who = present ? mappers.get(f) : null;
-            mappedBy.append(who == null ? "" : String.join(" ", who.stream().map(String::valueOf).toList()));
+            // a frame shared by n tasks appears in n rows: join its pid list once, not n times (10,000 forked tasks)
+            mappedBy.append(who == null ? "" : joined.computeIfAbsent(f, x -> String.join(" ", who.stream().map(String::valueOf).toList())));
         }
         StringBuilder name = new StringBuilder("pagemap of");
         for (Proc p : tasks) name.append(' ').append(p.label());
