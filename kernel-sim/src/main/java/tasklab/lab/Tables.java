@@ -335,7 +335,9 @@ final class Tables {
         for (Event e : events) if (e instanceof Event.SwitchCost c) costs.computeIfAbsent(c.cpu(), x -> new ArrayList<>()).add(c);
         Map<Integer, List<Event.SchedSwitch>> sws = new TreeMap<>();
         for (Event e : events) if (e instanceof Event.SchedSwitch s) sws.computeIfAbsent(s.cpu(), x -> new ArrayList<>()).add(s);
-        Map<Event.SchedSwitch, Event.SwitchCost> match = new HashMap<>();
+        // Identity, not equals: a record's hashCode hashes every field (comm strings included), and a
+        // million of them made this table take seconds; the k-th switch of a CPU is found by position.
+        java.util.IdentityHashMap<Event.SchedSwitch, Event.SwitchCost> match = new java.util.IdentityHashMap<>();
         for (Map.Entry<Integer, List<Event.SchedSwitch>> e : sws.entrySet()) {
             List<Event.SwitchCost> cs = costs.getOrDefault(e.getKey(), List.of());
             List<Event.SchedSwitch> ss = e.getValue();
