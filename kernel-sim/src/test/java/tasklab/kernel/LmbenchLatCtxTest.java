@@ -19,7 +19,7 @@ import tasklab.program.Program;
  *     same pipe read / sum / write in one process", lmbench 1.x lat_ctx.c.</li>
  * </ul>
  */
-class LatCtxTest {
+class LmbenchLatCtxTest {
     static final CpuModel PPRO_167 = CpuModel.PENTIUM_PRO_200.withMhz(167);
 
     private static List<String> i686Row() throws IOException {

@@ -12,7 +12,7 @@ final class Workloads {
 
     /** {@link #smp} on 2.4 for 30 ms, made once: tests only read it. */
     static synchronized Sim smp24() {
-        if (smp24 == null) smp24 = smp(KernelVersion.LINUX_2_4, 30);
+        if (smp24 == null) smp24 = smp(KernelVersion.LINUX_2_4, 100);
         return smp24;
     }
 
