@@ -25,9 +25,12 @@ class ExperimentsTest {
         // the overhead is one process walking its array: it depends on the size, not on how many processes switch
         assertEquals(t.doubleColumn("overhead_us").get(0), t.doubleColumn("overhead_us").get(2));
         assertEquals(t.doubleColumn("overhead_us").get(1), t.doubleColumn("overhead_us").get(3));
-        assertTrue(t.doubleColumn("overhead_us").get(1) > 5 * t.doubleColumn("overhead_us").get(0), "walking 16 KiB costs more than nothing");
-        // 0 KiB: nothing to walk or refill, so lmbench's number is the simulator's direct switch cost
-        assertEquals(t.doubleColumn("model_us").get(0), t.doubleColumn("us").get(0), 0.05);
+        // walking 16 KiB is 512 line reads, each at least a cycle: at 200 MHz that is 2.56 us more per loop at the least
+        assertTrue(t.doubleColumn("overhead_us").get(1) - t.doubleColumn("overhead_us").get(0) > 512 / 200.0,
+            "walking 16 KiB costs more than nothing");
+        // 0 KiB: no array to walk or refill, so lmbench's number is close to the simulator's own per-switch account; they differ
+        // by the refill of the kernel's own lines (task_struct, stack top) that a switch sends through the caches (cost_model.md)
+        assertEquals(t.doubleColumn("model_us").get(0), t.doubleColumn("us").get(0), 0.05 * t.doubleColumn("model_us").get(0));
     }
 
     @Test
