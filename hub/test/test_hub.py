@@ -256,11 +256,10 @@ def test_both_users_log_in_with_tokens_and_start_servers(course):
 
 def test_notebook_runs_for_each_user_through_the_hub(course):
     per_user = {}
+    course.kernels = {}
     for u in course.users:
-        results, kid = run_notebook(course, u, NOTEBOOK)
+        results, course.kernels[u] = run_notebook(course, u, NOTEBOOK)
         per_user[u] = check_outputs(results)
-        course.kernels = getattr(course, "kernels", {})
-        course.kernels[u] = kid
     a, b = course.users
     # fixed seed: both students see the same table
     assert per_user[a]["text/html"] == per_user[b]["text/html"]
