@@ -41,6 +41,9 @@ const context = await chromium.launchPersistentContext(userDataDir, {
 });
 try {
   const page = context.pages()[0] || await context.newPage();
+  // generous: a loaded 2-core machine serves the first page slowly; a failure still ends the run
+  page.setDefaultTimeout(120_000);
+  page.setDefaultNavigationTimeout(180_000);
   const pageErrors = [];
   page.on('pageerror', (e) => pageErrors.push(String(e)));
   await page.goto(`${args.url}/notebooks/${encodeURIComponent(args.notebook)}?token=${args.token}`);

@@ -8,7 +8,7 @@
   status  [--dir DIR]      running or not, the URL, each user's server
   release ASSIGNMENT       course/release/ASSIGNMENT (the student version) -> the exchange
   collect ASSIGNMENT       latest submission of each student -> course/submitted/<student>/ASSIGNMENT/
-  grade   ASSIGNMENT       ./tasklab homework autograde on course/submitted (skipped if missing)
+  grade   ASSIGNMENT       ./tasklab homework autograde + feedback on course/ (skipped if missing)
   return  ASSIGNMENT       course/feedback/<student>/ASSIGNMENT/ -> each student's exchange folder
 
 DIR defaults to /srv/tasklab-hub. Students log in with their Unix account and password (PAM).
@@ -292,14 +292,23 @@ def check_name(name):
         fail("an assignment name is letters, digits, '.', '_' or '-' (got %r)" % name, 2)
 
 
+def homework(hub, s, *args):
+    """./tasklab homework ARGS --course COURSE, with the hub's kernelspec visible to its grader."""
+    env = dict(os.environ)
+    if s.get("jupyter_path"):
+        env["JUPYTER_PATH"] = s["jupyter_path"]
+    subprocess.run([os.path.join(REPO, "tasklab"), "homework", *args, "--course", hub.course()],
+                   check=True, env=env, cwd=hub.dir)
+
+
 def cmd_release(hub, a):
     s = hub.settings()
     check_name(a.assignment)
     rel = hub.course("release", a.assignment)
     if not os.path.isdir(rel):
-        if os.path.isdir(hub.course("source", a.assignment)) and homework_command():
-            subprocess.run([os.path.join(REPO, "tasklab"), "homework", "release",
-                            hub.course("source", a.assignment), rel], check=True)
+        sources = (hub.course("source", a.assignment), os.path.join(REPO, "notebooks", "homework", a.assignment))
+        if any(os.path.isdir(d) for d in sources) and homework_command():
+            homework(hub, s, "release", a.assignment)   # source -> course/release (student version)
         else:
             fail("no student version in %s: make it from course/source/%s with `./tasklab homework "
                  "release` (or nbgrader generate_assignment) first" % (rel, a.assignment))
@@ -327,14 +336,14 @@ def cmd_collect(hub, a):
 
 
 def cmd_grade(hub, a):
-    hub.settings()
+    s = hub.settings()
     check_name(a.assignment)
     if not homework_command():
         say("grading skipped: this checkout has no `./tasklab homework` command yet (issue 13); "
             "the submissions wait in %s/<student>/%s/" % (hub.course("submitted"), a.assignment))
         return
-    subprocess.run([os.path.join(REPO, "tasklab"), "homework", "autograde", a.assignment,
-                    "--course", hub.course()], check=True)
+    homework(hub, s, "autograde", a.assignment)   # course/submitted -> autograded + gradebook
+    homework(hub, s, "feedback", a.assignment)    # -> course/feedback/<student>/<assignment>/
 
 
 def cmd_return(hub, a):
@@ -372,7 +381,8 @@ def cmd_return(hub, a):
 
 def main(argv):
     p = argparse.ArgumentParser(prog="./tasklab hub", description=__doc__.split("\n")[0],
-                                formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
+                                formatter_class=argparse.RawDescriptionHelpFormatter,
+                                epilog=__doc__.split("\n", 2)[2])
     sub = p.add_subparsers(dest="cmd", required=True)
     for name in ("start", "stop", "status", "release", "collect", "grade", "return"):
         q = sub.add_parser(name)

@@ -256,11 +256,10 @@ def test_both_users_log_in_with_tokens_and_start_servers(course):
 
 def test_notebook_runs_for_each_user_through_the_hub(course):
     per_user = {}
+    course.kernels = {}
     for u in course.users:
-        results, kid = run_notebook(course, u, NOTEBOOK)
+        results, course.kernels[u] = run_notebook(course, u, NOTEBOOK)
         per_user[u] = check_outputs(results)
-        course.kernels = getattr(course, "kernels", {})
-        course.kernels[u] = kid
     a, b = course.users
     # fixed seed: both students see the same table
     assert per_user[a]["text/html"] == per_user[b]["text/html"]
@@ -317,28 +316,51 @@ def student(c, user, *args):
                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 
+def nb_cell(cell_id, source, grade, solution, locked, points=None):
+    md = {"schema_version": 3, "grade": grade, "solution": solution, "locked": locked, "grade_id": cell_id}
+    if points is not None:
+        md["points"] = points
+    return {"cell_type": "code", "execution_count": None, "id": cell_id, "outputs": [],
+            "metadata": {"nbgrader": md}, "source": source}
+
+
+def hw0(answer_source):
+    """A one-part assignment in nbgrader's format: an answer cell and a locked test cell."""
+    return {"cells": [nb_cell("answer", answer_source, False, True, False),
+                      nb_cell("test_faults", 'if (faults != 2) throw new AssertionError("2 COW faults expected, got " + faults);',
+                              True, False, True, 1)],
+            "metadata": {"kernelspec": {"name": "tasklab", "display_name": "Java (tasklab)", "language": "java"},
+                         "language_info": {"name": "java"}},
+            "nbformat": 4, "nbformat_minor": 5}
+
+
 def test_homework_release_submit_collect_grade_return(course):
     a, b = course.users
-    # the student version, as `./tasklab homework release` / nbgrader generate_assignment leave it
-    rel = os.path.join(course.dir, "course", "release", "hw0")
-    os.makedirs(rel)
-    nb = {"cells": [{"cell_type": "code", "execution_count": None, "id": "answer", "outputs": [],
-                     "metadata": {"nbgrader": {"schema_version": 3, "grade": False, "solution": True,
-                                               "locked": False, "grade_id": "answer"}},
-                     "source": "long faults = 0; // YOUR CODE HERE"}],
-          "metadata": {"kernelspec": {"name": "tasklab", "display_name": "Java (tasklab)", "language": "java"}},
-          "nbformat": 4, "nbformat_minor": 5}
-    json.dump(nb, open(os.path.join(rel, "hw0.ipynb"), "w"))
+    grader = tasklab_hub.homework_command()
+    # the instructor version in course/source; without the kit's homework command (issue 13) the
+    # test writes the student version itself, as nbgrader generate_assignment would leave it
+    src = os.path.join(course.dir, "course", "source", "hw0")
+    os.makedirs(src)
+    json.dump(hw0("long faults = 0;\n// BEGIN SOLUTION\nfaults = 2;\n// END SOLUTION"),
+              open(os.path.join(src, "hw0.ipynb"), "w"))
+    if not grader:
+        rel = os.path.join(course.dir, "course", "release", "hw0")
+        os.makedirs(rel)
+        json.dump(hw0("long faults = 0;\n// YOUR CODE HERE\nthrow new UnsupportedOperationException(\"TODO\");"),
+                  open(os.path.join(rel, "hw0.ipynb"), "w"))
     out = tasklab("hub", "release", "--dir", course.dir, "hw0").stdout
     assert "released hw0" in out, out
     for u in course.users:
         r = student(course, u, "fetch")
         assert r.returncode == 0 and "fetched hw0" in r.stdout, r.stdout
-    # A answers and submits twice (the latest counts); B submits the untouched copy
+    # A answers (this stands in for A's editor) and submits twice, the latest counts; B submits
+    # the untouched copy
     home_a = pwd.getpwnam(a).pw_dir
     mine = os.path.join(home_a, "homework", "hw0", "hw0.ipynb")
     for answer in ("1", "2"):
-        subprocess.run(["runuser", "-u", a, "--", "sed", "-i", "s/long faults = [0-9]*;/long faults = %s;/" % answer, mine], check=True)
+        nb = json.load(open(mine))
+        nb["cells"][0]["source"] = "long faults = 0;\nfaults = %s;" % answer
+        json.dump(nb, open(mine, "w"))
         r = student(course, a, "submit", "hw0")
         assert r.returncode == 0 and "submitted hw0" in r.stdout, r.stdout
     r = student(course, b, "submit", "hw0")
@@ -350,24 +372,25 @@ def test_homework_release_submit_collect_grade_return(course):
     out = tasklab("hub", "collect", "--dir", course.dir, "hw0").stdout
     assert "2 submission(s) of hw0" in out, out
     got = json.load(open(os.path.join(course.dir, "course", "submitted", a, "hw0", "hw0.ipynb")))
-    assert "long faults = 2;" in got["cells"][0]["source"]
+    assert "faults = 2;" in "".join(got["cells"][0]["source"])
     assert os.path.exists(os.path.join(course.dir, "course", "submitted", b, "hw0", "timestamp.txt"))
     out = tasklab("hub", "grade", "--dir", course.dir, "hw0", check=False)
-    if tasklab_hub.homework_command():
-        assert out.returncode == 0, out.stdout
-    else:
-        assert out.returncode == 0 and "grading skipped" in out.stdout, out.stdout
-        print("\nhub test: " + out.stdout.strip())
-    # return: whatever feedback the grader wrote reaches that student only
+    assert out.returncode == 0, out.stdout
     fb = os.path.join(course.dir, "course", "feedback", a, "hw0")
-    if not os.path.isdir(fb):   # no grader yet: stand in for its per-student HTML
-        os.makedirs(fb)
+    if grader:
+        for u in course.users:
+            assert os.listdir(os.path.join(course.dir, "course", "feedback", u, "hw0")), out.stdout
+    else:
+        assert "grading skipped" in out.stdout, out.stdout
+        print("\nhub test: " + out.stdout.strip())
+        os.makedirs(fb)   # no grader yet: stand in for its per-student HTML
         open(os.path.join(fb, "hw0.html"), "w").write("<p>feedback for %s</p>" % a)
+    # return: each student's feedback reaches that student only
     out = tasklab("hub", "return", "--dir", course.dir, "hw0").stdout
     assert "returned feedback on hw0" in out, out
     r = student(course, a, "fetch")
     assert "feedback for hw0" in r.stdout, r.stdout
-    assert os.listdir(os.path.join(home_a, "homework", "hw0", "feedback"))
+    assert sorted(os.listdir(os.path.join(home_a, "homework", "hw0", "feedback"))) == sorted(os.listdir(fb))
     theirs = os.path.join(course.dir, "exchange", "os101", "feedback", a)
     r = subprocess.run(["runuser", "-u", b, "--", "ls", theirs], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     assert r.returncode != 0, "B can read A's feedback folder"
