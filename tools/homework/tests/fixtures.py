@@ -52,7 +52,7 @@ def exception(student_nb, source_nb):
 
 
 def exits_jvm(student_nb, source_nb):
-    """System.exit in an answer: the kernel process ends half-way."""
+    """System.exit in an answer: a SystemExit error in that cell; the kernel lives on."""
     return _set_answer(perfect(student_nb, source_nb), "count-faults", "System.exit(3);")
 
 
