@@ -29,6 +29,7 @@ final class Invariants {
         Set<Task> all = new LinkedHashSet<>(k.taskList);
         for (Task idle : k.idle) all.add(idle);
         Map<MmStruct, int[]> mms = new IdentityHashMap<>();      // mm -> {users, lazy holders}
+        Map<Task, Task> listedUnder = new IdentityHashMap<>();   // child -> the task whose children list holds it
         for (Task t : all) {
             if (t.mm != null) mms.computeIfAbsent(t.mm, m -> new int[2])[0]++;
             if (t.mm == null && t.activeMm != null) mms.computeIfAbsent(t.activeMm, m -> new int[2])[1]++;
@@ -42,11 +43,11 @@ final class Invariants {
             if (k.version.is24() && t.nice == 0 && t.pid != 0) {
                 fail(t.counter() < 0 || t.counter() > Sched24.MAX_COUNTER, fn, "task " + t + " counter " + t.counter() + " outside 0..20 (§13.9)");
             }
-            // the family links (ptrace relinks p_pptr / parent): a task is on its parent's children list
-            if (t.pid != 0 && t.parent != null && k.taskList.contains(t)) {
-                fail(!t.parent.children.contains(t), fn, "task " + t + " is not on its parent " + t.parent + "'s children list");
+            // the family links (ptrace relinks p_pptr / parent): each child list entry points back (O(tasks) in all)
+            for (Task c : t.children) {
+                fail(c.parent != t, fn, "task " + c + " on " + t + "'s children list has parent " + c.parent);
+                fail(listedUnder.put(c, t) != null, fn, "task " + c + " is on two children lists");
             }
-            for (Task c : t.children) fail(c.parent != t, fn, "task " + c + " on " + t + "'s children list has parent " + c.parent);
             // 2.6: prio follows the policy (real time: MAX_RT_PRIO-1 - rt_priority; else static_prio)
             if (k.version.is26() && t.pid != 0 && !t.hasExited()) {
                 fail(t.prio != SchedPolicy.normalPrio(t), fn, "task " + t + " prio " + t.prio + " != normal_prio " + SchedPolicy.normalPrio(t));
@@ -56,6 +57,9 @@ final class Invariants {
                 fail(t.state == TaskState.RUNNING && !t.onRunqueue, fn, "runnable task " + t + " is not on a runqueue");
                 fail(t.state != TaskState.RUNNING && t.onRunqueue && !t.onCpu, fn, "sleeping task " + t + " is on a runqueue");
             }
+        }
+        for (Task t : k.taskList) {
+            if (t.pid != 0 && t.parent != null) fail(listedUnder.get(t) != t.parent, fn, "task " + t + " is not on its parent " + t.parent + "'s children list");
         }
         for (Map.Entry<MmStruct, int[]> e : mms.entrySet()) {
             MmStruct m = e.getKey();

@@ -56,6 +56,7 @@ final class KThreads {
         k.initFiles.count++;
         if (k.version.is26()) {                                  // blocks signals, reparent_to_kthreadd
             t.pendingSignals = 0;
+            k.ptrace.unlink(t, cpu);                             // reparent_to_kthreadd: ptrace_unlink(current)
             if (k.kthreadd != null && t.parent != k.kthreadd) {
                 t.parent.children.remove(t);
                 t.realParent = k.kthreadd;

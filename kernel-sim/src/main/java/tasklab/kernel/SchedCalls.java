@@ -60,8 +60,8 @@ final class SchedCalls {
             p.policy = policy;
             p.rtPriority = priority;
             p.prio = SchedPolicy.normalPrio(p);
+            p.expired = policy == SchedPolicy.SCHED_BATCH;              // __activate_task: the active array (batch: expired)
             if (queued) {
-                p.expired = policy == SchedPolicy.SCHED_BATCH;          // __activate_task: the active array (batch: expired)
                 k.sched.enqueue(p);
                 Task curr = k.sched.current(p.processor);
                 if (p.onCpu) {

@@ -397,7 +397,11 @@ final class OpRunner {
             // good, as on real Linux: TRACEME only where the parent is a task the run created, or init
             Task parent = t.parent();
             if (req == tasklab.kernel.Ptrace.TRACEME && (t == init() || parent == null || parent.pid() == 0 || bootThreads.contains(parent))) return;
-            Task target = pick(live(), o.target());
+            List<Task> tracees = new ArrayList<>();
+            for (Task x : t.children()) if (x.ptrace() != 0 && !x.hasExited()) tracees.add(x);
+            boolean needsTracee = req != tasklab.kernel.Ptrace.TRACEME && req != tasklab.kernel.Ptrace.ATTACH;
+            // requests on a tracee mostly go to one of the caller's own, so DETACH / CONT / KILL get past ESRCH
+            Task target = needsTracee && !tracees.isEmpty() && (o.target() & 3) != 0 ? pick(tracees, o.target()) : pick(live(), o.target());
             int data = req == tasklab.kernel.Ptrace.SETOPTIONS ? Math.floorMod(o.data(), 16)
                 : new int[] {0, Signals.SIGKILL, Signals.SIGUSR1, 65}[Math.floorMod(o.data(), 4)];
             count("ptrace " + req, k.ptrace(t.pid(), req, target == null ? 31000 : target.pid(), data));
