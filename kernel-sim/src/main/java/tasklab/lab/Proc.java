@@ -343,10 +343,7 @@ public final class Proc {
     /** cpus_allowed as a bit mask. */ public int cpusAllowed() { return task.cpusAllowed(); }
 
     /** sched_setscheduler(this, policy, priority), by this task (root): real-time tasks beat every SCHED_OTHER task. Example: {@code p.setScheduler(SchedPolicy.SCHED_FIFO, 50)}. */
-    public void setScheduler(int policy, int priority) {
-        sim.syscall(this, "sched_setscheduler(" + pid() + ", " + tasklab.kernel.SchedPolicy.name(policy) + ", " + priority + ")",
-            "sched_setscheduler", policy, () -> k().schedSetscheduler(pid(), pid(), policy, priority)).orThrow();
-    }
+    public void setScheduler(int policy, int priority) { trySetScheduler(policy, priority).orThrow(); }
     /** sched_setscheduler without throwing. */
     public SysResult trySetScheduler(int policy, int priority) {
         return sim.syscall(this, "sched_setscheduler(" + pid() + ", " + tasklab.kernel.SchedPolicy.name(policy) + ", " + priority + ")",
