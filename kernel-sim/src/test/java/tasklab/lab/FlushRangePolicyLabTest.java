@@ -53,6 +53,25 @@ class FlushRangePolicyLabTest {
     }
 
     @Test
+    void R8_8_theReadmeExtensionPointExampleDoesWhatItsCommentsSay() throws java.io.IOException {
+        java.nio.file.Path readme = java.nio.file.Path.of("README.md");
+        if (!java.nio.file.Files.exists(readme)) readme = java.nio.file.Path.of("..", "README.md");
+        String text = java.nio.file.Files.readString(readme);
+        assertTrue(text.contains("r -> r.hasInvlpg() && r.pages() <= 8 ? Flush.PER_PAGE : Flush.FULL)).boot();")
+            && text.contains("p.mprotect(a, 4 * 4096, VmFlags.PROT_READ);   // 4 INVLPGs instead of one __flush_tlb"), "README shows this example");
+        var sim = Sim.linux24().flushRangePolicy(FlushRangePolicy.named("small-ranges",
+                r -> r.hasInvlpg() && r.pages() <= 8 ? Flush.PER_PAGE : Flush.FULL)).boot();
+        var p = sim.process("w");
+        long a = p.mmap(16 * 4096);
+        p.touch(a, 16 * 4096, 1);
+        Snapshot s = sim.snapshot("before");
+        p.mprotect(a, 4 * 4096, VmFlags.PROT_READ);
+        assertEquals(4, sim.count("tlb_page_local", s));
+        assertEquals(0, sim.count("tlb_full_local", s));
+        assertTrue(sim.explain().toString().contains("the flush_tlb_range policy 'small-ranges' chose PER_PAGE"));
+    }
+
+    @Test
     void R8_8_aPolicyThatThrowsIsALabExceptionAfterTheCallAndTheSimulationGoesOn() {
         FlushRangePolicy broken = FlushRangePolicy.named("broken", r -> { if (r.pages() >= 12) throw new ArithmeticException("/ by zero"); return Flush.PER_PAGE; });
         Sim sim = Sim.linux24().flushRangePolicy(broken).boot(), ref = Sim.boot();
