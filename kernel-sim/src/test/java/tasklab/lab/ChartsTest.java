@@ -111,6 +111,28 @@ class ChartsTest {
     }
 
     @Test
+    void latCtxCanAlsoGroupByAnotherColumn() {
+        Table t = latCtxTable();
+        t.addColumns(StringColumn.create("cpu", java.util.Collections.nCopies(t.rowCount(), "P").toArray(new String[0])));
+        for (int i = 0; i < t.rowCount(); i += 2) t.stringColumn("cpu").set(i, "Q");
+        XYChart chart = Charts.latCtx(t, "cpu");
+        List<String> names = names(chart);
+        assertTrue(names.contains("2 processes, Q") && names.contains("8 processes, P"), names.toString());
+        assertEquals("time per context switch (microseconds)", chart.getYAxisTitle());
+        LabException e = assertThrows(LabException.class, () -> Charts.latCtx(latCtxTable(), "nope"));
+        assertTrue(e.getMessage().contains("no column 'nope'"), e.getMessage());
+    }
+
+    @Test
+    void linesNameEachSeriesByItsValueAlone() {
+        Table t = Table.create("t", IntColumn.create("n", 1, 2, 1, 2), DoubleColumn.create("time_us", 10, 20, 15, 25),
+            StringColumn.create("source", "sim", "sim", "published", "published"));
+        XYChart chart = Charts.lines(t, "n", "time_us", "source");
+        assertEquals(List.of("sim", "published"), names(chart));
+        assertEquals(List.of(15.0, 25.0), java.util.Arrays.stream(chart.getSeries("published").getYData()).boxed().toList());
+    }
+
+    @Test
     void plotGroupsIntoSeriesAndSortsByX() {
         Table t = Table.create("t", IntColumn.create("n", 3, 1, 2, 1), DoubleColumn.create("time_us", 30, 10, 20, 11),
             StringColumn.create("version", "a", "a", "a", "b"));
