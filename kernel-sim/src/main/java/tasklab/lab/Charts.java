@@ -275,7 +275,7 @@ public final class Charts {
      * Example: {@code Charts.bar(sim.interrupts(), "irq", "total")}.
      */
     public static CategoryChart bar(Table table, String category, String value) {
-        return bars(table, category, value, null);
+        return barChart(table, category, value, null, false);
     }
 
     /**
@@ -285,10 +285,23 @@ public final class Charts {
     public static CategoryChart bar(Table table, String category, String value, String groupBy) {
         need(table, "Charts.bar");
         needColumn(table, groupBy, "Charts.bar");
-        return bars(table, category, value, groupBy);
+        return barChart(table, category, value, groupBy, false);
     }
 
-    private static CategoryChart bars(Table table, String category, String value, String groupBy) {
+    /**
+     * Grouped bars as {@link #bar(Table, String, String, String)}, each series named by the value
+     * of {@code series} alone ("this machine", "sim Pentium 4-2000"): for tables that put several
+     * sources side by side. Example: {@code Charts.bars(both, "measure", "value", "machine")}.
+     */
+    public static CategoryChart bars(Table table, String category, String value, String series) {
+        need(table, "Charts.bars");
+        needColumn(table, series, "Charts.bars");
+        CategoryChart chart = barChart(table, category, value, series, true);
+        chart.setTitle(titleOf(table, value + " by " + category));
+        return chart;
+    }
+
+    private static CategoryChart barChart(Table table, String category, String value, String groupBy, boolean byValueAlone) {
         need(table, "Charts.bar");
         needColumn(table, category, "Charts.bar");
         NumericColumn<?> vs = numeric(table, value, "Charts.bar", null);
@@ -298,7 +311,7 @@ public final class Charts {
         Map<String, Map<String, Double>> series = new LinkedHashMap<>();
         for (int i = 0; i < table.rowCount(); i++) {
             String c = cat.getString(i);
-            String key = g == null ? value : groupBy + "=" + g.getString(i);
+            String key = g == null ? value : byValueAlone ? g.getString(i) : groupBy + "=" + g.getString(i);
             if (!cats.contains(c)) cats.add(c);
             Map<String, Double> m = series.computeIfAbsent(key, k -> new LinkedHashMap<>());
             if (m.containsKey(c)) {
@@ -330,6 +343,39 @@ public final class Charts {
         colour(chart);
         legendOutside(chart);
         return chart;
+    }
+
+    /**
+     * A logarithmic y axis (each labelled line ten times the one below) that starts at the power of ten
+     * under half the smallest value (so the smallest bar is still visible), for charts whose values span several orders of magnitude. Every
+     * value must be above 0 (a log axis has no 0). Returns the chart. Example: {@code Charts.logY(Charts.bar(t, "system", "us"))}.
+     */
+    public static CategoryChart logY(CategoryChart chart) {
+        if (chart == null) throw new LabException("Charts.logY", "needs a chart, got null");
+        logY(chart.getSeriesCollection(), chart.getStyler());
+        return chart;
+    }
+
+    /** {@link #logY(CategoryChart)} for a line chart. Example: {@code Charts.logY(Charts.plot(t, "n", "us"))}. */
+    public static XYChart logY(XYChart chart) {
+        if (chart == null) throw new LabException("Charts.logY", "needs a chart, got null");
+        logY(chart.getSeriesCollection(), chart.getStyler());
+        return chart;
+    }
+
+    private static void logY(java.util.Collection<? extends org.knowm.xchart.internal.series.AxesChartSeries> series, AxesChartStyler styler) {
+        double min = Double.POSITIVE_INFINITY;
+        for (var s : series) {
+            if (s.getYMin() <= 0) {
+                throw new LabException("Charts.logY", "series '" + s.getName() + "' has a value of " + s.getYMin()
+                    + "; a logarithmic axis shows only values above 0 (leave such rows out first)");
+            }
+            min = Math.min(min, s.getYMin());
+        }
+        if (min == Double.POSITIVE_INFINITY) throw new LabException("Charts.logY", "the chart has no series");
+        styler.setYAxisLogarithmic(true);
+        // bars start at 0 otherwise, which a log axis refuses; a decade lower when the smallest bar would be a sliver
+        styler.setYAxisMin(Math.pow(10, Math.floor(Math.log10(min / 2))));
     }
 
     // ---- shared look ----
