@@ -39,9 +39,11 @@ var tlpi = Datasets.read("tlpi_table28_3_process_creation.csv");
 var tlpiFork = tlpi.where(tlpi.stringColumn("method").isEqualTo("fork()"));
 var lines = Rows.of("fork + exit + wait: simulator vs TLPI Table 28-3", "source", "size_kib", "fork_exit_us");
 for (int i = 0; i < sim.rowCount(); i++)
-    lines.add("simulator, " + sim.stringColumn("cpu").get(i) + ", Linux 2.4", sim.intColumn("rss_kib").get(i), sim.doubleColumn("fork_exit_us").get(i));
+    lines.add("simulator, " + sim.stringColumn("cpu").get(i) + ", Linux 2.4",
+            sim.intColumn("rss_kib").get(i), sim.doubleColumn("fork_exit_us").get(i));
 for (int i = 0; i < tlpiFork.rowCount(); i++)
-    lines.add("TLPI fork(), Linux 2.6.27 x86-32 (CPU not stated)", (int) Math.round(tlpiFork.numberColumn("process_vsz_mb").getDouble(i) * 1024),
+    lines.add("TLPI fork(), Linux 2.6.27 x86-32 (CPU not stated)",
+            (int) Math.round(tlpiFork.numberColumn("process_vsz_mb").getDouble(i) * 1024),
             tlpiFork.numberColumn("time_s_for_100000").getDouble(i) * 10);
 var bySize = lines.table();
 var chart = Charts.lines(bySize, "size_kib", "fork_exit_us", "source");
@@ -62,7 +64,8 @@ for (String source : bySize.stringColumn("source").unique().asList()) {
     var rows = bySize.where(bySize.stringColumn("source").isEqualTo(source));
     int last = rows.rowCount() - 1;
     double pages = (rows.intColumn("size_kib").get(last) - rows.intColumn("size_kib").get(0)) / 4.0;
-    slopes.add(source, Math.round((rows.doubleColumn("fork_exit_us").get(last) - rows.doubleColumn("fork_exit_us").get(0)) / pages * 1000) / 1000.0);
+    double us = rows.doubleColumn("fork_exit_us").get(last) - rows.doubleColumn("fork_exit_us").get(0);
+    slopes.add(source, Math.round(us / pages * 1000) / 1000.0);
 }
 slopes.table()
 """)
@@ -78,8 +81,9 @@ var lkml = Datasets.read("lkml_lmbench2_i686_linux24_25.csv");
 var lkml24 = lkml.where(lkml.stringColumn("kernel").startsWith("2.4"));
 var lm3 = Datasets.read("lmbench3_piii450_linux2418.csv");
 // load_1_process holds text ("24K" for sh process), so it is read as text and parsed
-double lm3Fork = Double.parseDouble(lm3.where(lm3.stringColumn("benchmark").isEqualTo("fork process")).column("load_1_process").getString(0));
-double lm3Exec = Double.parseDouble(lm3.where(lm3.stringColumn("benchmark").isEqualTo("exec process")).column("load_1_process").getString(0));
+var lm3Col = lm3.column("load_1_process");
+double lm3Fork = Double.parseDouble(lm3Col.getString(lm3.stringColumn("benchmark").indexOf("fork process")));
+double lm3Exec = Double.parseDouble(lm3Col.getString(lm3.stringColumn("benchmark").indexOf("exec process")));
 var at1MiB = sim.where(sim.intColumn("rss_pages").isEqualTo(256));
 var procs = Rows.of("process creation: simulator (1 MiB heap) vs lmbench", "system", "operation", "us")
         .add("1995 Linux i686 (lmbench)", "fork + exit", i686.numberColumn("fork_exit_ms").getDouble(0) * 1000)
