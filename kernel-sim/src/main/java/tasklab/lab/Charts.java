@@ -173,7 +173,26 @@ public final class Charts {
     public static XYChart latCtx(Table table) {
         need(table, "Charts.latCtx");
         for (String c : List.of("procs", "kib", "us")) needColumn(table, c, "Charts.latCtx");
-        XYChart chart = xy(table, "kib", "us", "procs", v -> v + " processes");
+        XYChart chart = xy(table, "kib", "us", row -> table.column("procs").getString(row) + " processes");
+        return latCtxTitles(table, chart);
+    }
+
+    /**
+     * lat_ctx as {@link #latCtx(Table)}, one line per process count and value of another column,
+     * such as {@code cpu} or {@code version} (series "2 processes, Pentium Pro-200").
+     * Example: {@code Charts.latCtx(LatCtx.on(CpuModel.PENTIUM_PRO_200).versions(LINUX_2_4, LINUX_2_6).run(), "version")}.
+     */
+    public static XYChart latCtx(Table table, String groupBy) {
+        need(table, "Charts.latCtx");
+        for (String c : List.of("procs", "kib", "us")) needColumn(table, c, "Charts.latCtx");
+        needColumn(table, groupBy, "Charts.latCtx");
+        Column<?> g = table.column(groupBy);
+        XYChart chart = xy(table, "kib", "us", row -> table.column("procs").getString(row) + " processes, "
+            + ("version".equals(groupBy) ? "Linux " : "") + g.getString(row));
+        return latCtxTitles(table, chart);
+    }
+
+    private static XYChart latCtxTitles(Table table, XYChart chart) {
         chart.setTitle("lat_ctx: context-switch time vs working set" + (table.name() == null || table.name().isBlank() ? "" : " (" + table.name() + ")"));
         chart.setXAxisTitle("working set per process (KiB)");
         chart.setYAxisTitle("time per context switch (microseconds)");
@@ -185,7 +204,22 @@ public final class Charts {
      * Example: {@code Charts.plot(sim.switches(), "time_us", "us")}.
      */
     public static XYChart plot(Table table, String x, String y) {
-        return xy(table, x, y, null, null);
+        need(table, "Charts.plot");
+        return xy(table, x, y, null);
+    }
+
+    /**
+     * Lines of a numeric column against a numeric column, one series per value of {@code series},
+     * each named by the value alone ("sim Pentium Pro-200", "TLPI fork()"): for tables that put
+     * several sources side by side. Example: {@code Charts.lines(both, "rss_kib", "fork_exit_us", "source")}.
+     */
+    public static XYChart lines(Table table, String x, String y, String series) {
+        need(table, "Charts.lines");
+        needColumn(table, series, "Charts.lines");
+        Column<?> g = table.column(series);
+        XYChart chart = xy(table, x, y, g::getString);
+        chart.setTitle(titleOf(table, y + " vs " + x));
+        return chart;
     }
 
     /**
@@ -197,26 +231,28 @@ public final class Charts {
     public static XYChart plot(Table table, String x, String y, String groupBy) {
         need(table, "Charts.plot");
         needColumn(table, groupBy, "Charts.plot");
-        return xy(table, x, y, groupBy, v -> groupBy + "=" + v);
+        Column<?> g = table.column(groupBy);
+        XYChart chart = xy(table, x, y, row -> groupBy + "=" + g.getString(row));
+        chart.setTitle(titleOf(table, y + " vs " + x + " by " + groupBy));
+        return chart;
     }
 
-    private static XYChart xy(Table table, String x, String y, String groupBy, java.util.function.UnaryOperator<String> name) {
-        need(table, "Charts.plot");
+    /** The line chart: {@code seriesOf} names each row's series (null: one series named after y). */
+    private static XYChart xy(Table table, String x, String y, java.util.function.IntFunction<String> seriesOf) {
         NumericColumn<?> xs = numeric(table, x, "Charts.plot", "for a text x use Charts.bar(table, \"" + x + "\", \"" + y + "\")");
         NumericColumn<?> ys = numeric(table, y, "Charts.plot", null);
         Map<String, List<double[]>> groups = new LinkedHashMap<>();
-        Column<?> g = groupBy == null ? null : table.column(groupBy);
         for (int i = 0; i < table.rowCount(); i++) {
             if (xs.isMissing(i) || ys.isMissing(i)) continue;
-            String key = g == null ? y : name.apply(g.getString(i));
+            String key = seriesOf == null ? y : seriesOf.apply(i);
             groups.computeIfAbsent(key, k -> new ArrayList<>()).add(new double[] {xs.getDouble(i), ys.getDouble(i)});
         }
         if (groups.isEmpty()) throw new LabException("Charts.plot", "no row of '" + table.name() + "' has both " + x + " and " + y + " (the table has " + table.rowCount() + " rows)");
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
-            .title(titleOf(table, y + " vs " + x + (groupBy == null ? "" : " by " + groupBy)))
+            .title(titleOf(table, y + " vs " + x))
             .xAxisTitle(axisTitle(x)).yAxisTitle(axisTitle(y)).build();
         style(chart.getStyler());
-        chart.getStyler().setLegendVisible(groupBy != null);
+        chart.getStyler().setLegendVisible(seriesOf != null);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         chart.getStyler().setXAxisDecimalPattern("#,##0.###");
@@ -239,7 +275,7 @@ public final class Charts {
      * Example: {@code Charts.bar(sim.interrupts(), "irq", "total")}.
      */
     public static CategoryChart bar(Table table, String category, String value) {
-        return bars(table, category, value, null);
+        return barChart(table, category, value, null, false);
     }
 
     /**
@@ -249,10 +285,23 @@ public final class Charts {
     public static CategoryChart bar(Table table, String category, String value, String groupBy) {
         need(table, "Charts.bar");
         needColumn(table, groupBy, "Charts.bar");
-        return bars(table, category, value, groupBy);
+        return barChart(table, category, value, groupBy, false);
     }
 
-    private static CategoryChart bars(Table table, String category, String value, String groupBy) {
+    /**
+     * Grouped bars as {@link #bar(Table, String, String, String)}, each series named by the value
+     * of {@code series} alone ("this machine", "sim Pentium 4-2000"): for tables that put several
+     * sources side by side. Example: {@code Charts.bars(both, "measure", "value", "machine")}.
+     */
+    public static CategoryChart bars(Table table, String category, String value, String series) {
+        need(table, "Charts.bars");
+        needColumn(table, series, "Charts.bars");
+        CategoryChart chart = barChart(table, category, value, series, true);
+        chart.setTitle(titleOf(table, value + " by " + category));
+        return chart;
+    }
+
+    private static CategoryChart barChart(Table table, String category, String value, String groupBy, boolean byValueAlone) {
         need(table, "Charts.bar");
         needColumn(table, category, "Charts.bar");
         NumericColumn<?> vs = numeric(table, value, "Charts.bar", null);
@@ -262,7 +311,7 @@ public final class Charts {
         Map<String, Map<String, Double>> series = new LinkedHashMap<>();
         for (int i = 0; i < table.rowCount(); i++) {
             String c = cat.getString(i);
-            String key = g == null ? value : groupBy + "=" + g.getString(i);
+            String key = g == null ? value : byValueAlone ? g.getString(i) : groupBy + "=" + g.getString(i);
             if (!cats.contains(c)) cats.add(c);
             Map<String, Double> m = series.computeIfAbsent(key, k -> new LinkedHashMap<>());
             if (m.containsKey(c)) {
@@ -294,6 +343,39 @@ public final class Charts {
         colour(chart);
         legendOutside(chart);
         return chart;
+    }
+
+    /**
+     * A logarithmic y axis (each labelled line ten times the one below) that starts at the power of ten
+     * under half the smallest value (so the smallest bar is still visible), for charts whose values span several orders of magnitude. Every
+     * value must be above 0 (a log axis has no 0). Returns the chart. Example: {@code Charts.logY(Charts.bar(t, "system", "us"))}.
+     */
+    public static CategoryChart logY(CategoryChart chart) {
+        if (chart == null) throw new LabException("Charts.logY", "needs a chart, got null");
+        logY(chart.getSeriesCollection(), chart.getStyler());
+        return chart;
+    }
+
+    /** {@link #logY(CategoryChart)} for a line chart. Example: {@code Charts.logY(Charts.plot(t, "n", "us"))}. */
+    public static XYChart logY(XYChart chart) {
+        if (chart == null) throw new LabException("Charts.logY", "needs a chart, got null");
+        logY(chart.getSeriesCollection(), chart.getStyler());
+        return chart;
+    }
+
+    private static void logY(java.util.Collection<? extends org.knowm.xchart.internal.series.AxesChartSeries> series, AxesChartStyler styler) {
+        double min = Double.POSITIVE_INFINITY;
+        for (var s : series) {
+            if (s.getYMin() <= 0) {
+                throw new LabException("Charts.logY", "series '" + s.getName() + "' has a value of " + s.getYMin()
+                    + "; a logarithmic axis shows only values above 0 (leave such rows out first)");
+            }
+            min = Math.min(min, s.getYMin());
+        }
+        if (min == Double.POSITIVE_INFINITY) throw new LabException("Charts.logY", "the chart has no series");
+        styler.setYAxisLogarithmic(true);
+        // bars start at 0 otherwise, which a log axis refuses; a decade lower when the smallest bar would be a sliver
+        styler.setYAxisMin(Math.pow(10, Math.floor(Math.log10(min / 2))));
     }
 
     // ---- shared look ----

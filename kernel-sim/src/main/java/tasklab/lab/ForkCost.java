@@ -14,9 +14,10 @@ import tech.tablesaw.api.Table;
  * the CPUs spent on it. Columns: version, cpu, rss_pages, rss_kib, fork_us, exec_us, exit_us
  * (exit + the parent's wait4), fork_exit_us, fork_exec_exit_us, cow_us (the child writing every
  * page after a fork: one COW copy each), cow_copies.
- * Note: the simulator's fork copies every pte (and write-protects them) but charges the CPU only
- * the system call and the TLB flush, so fork_us does not grow with RSS here as it does on real
- * hardware (about 30-60 ns per page on a current host, benchmarks/host/README.md); cow_us does.
+ * fork_us grows with RSS: copy_page_range costs {@code copyPte} per present pte and a
+ * {@code pageClear} per page table the child gets; exec and exit after a fork pay {@code zapPte}
+ * per pte they tear down (datasets/cost_model.md, "Fork against the resident set"; a current host
+ * pays about 30-60 ns per page, benchmarks/host/README.md).
  * Example: {@code ForkCost.on(CpuModel.PENTIUM_PRO_200).rssPages(0, 256, 1024, 4096).run()}.
  */
 public final class ForkCost {

@@ -89,9 +89,24 @@ public final class LatCtx {
     /** Runs the grid (in parallel). */
     public Table run() { return sweep().run(); }
 
-    /** The experiment: reads {@code procs}, {@code kib} and optionally {@code version} and {@code cpu} from the Params. */
+    /**
+     * The experiment: reads {@code procs}, {@code kib} and optionally {@code version}, {@code cpu},
+     * {@code warm_ms} and {@code measure_ms} (defaults 20 and 100) from the Params, so a Sweep can
+     * set or vary the timing. Example: {@code Sweep.of(LatCtx.experiment()).vary("procs", 2, 8).vary("kib", 0, 32).set("measure_ms", 20)}.
+     */
     public static Experiment experiment() {
-        return p -> measure(p.version(), p.cpu(), p.getInt("procs"), p.getInt("kib"), 20, 100);
+        return p -> {
+            int warm = p.has("warm_ms") ? p.getInt("warm_ms") : 20, measure = p.has("measure_ms") ? p.getInt("measure_ms") : 100;
+            if (warm < 0 || measure < 1) throw new LabException("LatCtx.experiment", "needs warm_ms >= 0 and measure_ms >= 1, got " + warm + " and " + measure);
+            return measure(p.version(), p.cpu(), p.getInt("procs"), p.getInt("kib"), warm, measure);
+        };
+    }
+
+    /** The experiment with fixed simulated warm-up and measurement times (ms); a Sweep's {@code warm_ms} / {@code measure_ms} still win. */
+    public static Experiment experiment(int warmMillis, int measureMillis) {
+        if (warmMillis < 0 || measureMillis < 1) throw new LabException("LatCtx.experiment", "needs warm >= 0 and measure >= 1 ms");
+        return p -> measure(p.version(), p.cpu(), p.getInt("procs"), p.getInt("kib"),
+            p.has("warm_ms") ? p.getInt("warm_ms") : warmMillis, p.has("measure_ms") ? p.getInt("measure_ms") : measureMillis);
     }
 
     /** One lat_ctx point: raw, overhead and switch time in microseconds. */

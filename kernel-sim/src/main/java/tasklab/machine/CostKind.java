@@ -29,8 +29,10 @@ public enum CostKind {
     IPI,
     /** copy_page() of a 4 KiB page (COW). */
     PAGE_COPY,
-    /** clear_page() of a 4 KiB page. */
+    /** clear_page() of a 4 KiB page (a zero-fill fault, a new page table). */
     PAGE_CLEAR,
+    /** Page-table walking work per pte: copy_page_range at fork (copyPte), zap_page_range at exit and munmap (zapPte). */
+    PAGE_TABLES,
     /** Anything charged through {@link Cpu#charge(long)}: program compute, uncategorised work. */
     OTHER;
 

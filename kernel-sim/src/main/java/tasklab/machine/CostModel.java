@@ -64,7 +64,7 @@ public final class CostModel {
     public static final List<String> NAMES = List.of(
         "cr3Load", "flushTlb", "flushTlbGlobal", "invlpg", "tlbMissWalk", "l1Hit", "l2Hit", "memoryLatency",
         "ipiRoundTrip", "faultEntry", "syscallEntry", "schedulePath", "pageCopy", "pageClear",
-        "pipeRead", "pipeWrite", "wakeUp", "goodness", "recalcTask");
+        "pipeRead", "pipeWrite", "wakeUp", "goodness", "recalcTask", "copyPte", "zapPte");
 
     private static final String I386 = "80386DX-33";
     private static final String I486 = "80486DX2-66";
@@ -99,11 +99,18 @@ public final class CostModel {
         + "(the candidates' task_struct lines are not charged through the caches)";
     private static final String RECALC_RULE = "assumption: 2.4's recalculate loop body, p->counter = (p->counter >> 1) + NICE_TO_TICKS(p->nice), "
         + "about 10 instructions per task on the task list";
+    private static final String COPY_PTE_RULE = "assumption: 2.4 copy_page_range's loop body for one present pte (mm/memory.c): read and test the pte, "
+        + "pte_page, PageReserved, ptep_set_wrprotect (a locked clear_bit on the parent's pte), pte_mkold, get_page (a locked atomic_inc of page->count), "
+        + "rss++, set_pte: about 20 instructions at about 1 per cycle plus 2 locked read-modify-writes at about 20 cycles each = 60 "
+        + "(the pte and struct page lines are not sent through the caches)";
+    private static final String ZAP_PTE_RULE = "assumption: 2.4 zap_pte_range's loop body for one present pte (mm/memory.c): ptep_get_and_clear (xchg, locked), "
+        + "pte_page, PageReserved, free_pte / page_cache_release (a locked put_page_testzero), rss--, tlb_remove_page: "
+        + "about 20 instructions plus 2 locked read-modify-writes at about 20 cycles each = 60, as copyPte (freeing a frame that reaches 0 is not charged)";
     private static final String SCHED_NOTE = " minus cr3Load (the mm switch is charged separately); lmbench's figure also holds the refill of a tiny "
         + "working set, which the simulator charges again as misses: a small over-count";
 
     /**
-     * The one table of constants: 19 per preset. Every simulator cost comes from here.
+     * The one table of constants: 21 per preset. Every simulator cost comes from here.
      * Mirrored in datasets/cost_model.csv and explained in datasets/cost_model.md.
      */
     public static final List<CostEntry> TABLE = List.of(
@@ -129,6 +136,8 @@ public final class CostModel {
         e("wakeUp", I386, 131, CYC, "assumption", I386_RULE + ": 100 x 59/45 = 131"),
         e("goodness", I386, 26, CYC, "assumption", I386_RULE + ": 20 x 59/45 = 26"),
         e("recalcTask", I386, 13, CYC, "assumption", I386_RULE + ": 10 x 59/45 = 13"),
+        e("copyPte", I386, 79, CYC, "assumption", I386_RULE + ": 60 x 59/45 = 79"),
+        e("zapPte", I386, 79, CYC, "assumption", I386_RULE + ": 60 x 59/45 = 79"),
 
         // ---------------------------------------------------------------- 80486DX2-66 (INVLPG, 8 KiB unified L1)
         e("cr3Load", I486, 4, CYC, "emulator table (secondary)", XIC + " row 'MOV CR3, reg',Intel486 = 4 (MAME)"),
@@ -153,6 +162,8 @@ public final class CostModel {
         e("wakeUp", I486, 100, CYC, "assumption", WAKE_RULE),
         e("goodness", I486, 20, CYC, "assumption", GOODNESS_RULE),
         e("recalcTask", I486, 10, CYC, "assumption", RECALC_RULE),
+        e("copyPte", I486, 60, CYC, "assumption", COPY_PTE_RULE),
+        e("zapPte", I486, 60, CYC, "assumption", ZAP_PTE_RULE),
 
         // ---------------------------------------------------------------- Pentium-100 (INVLPG, L1D 8 KiB, board L2)
         e("cr3Load", P5, 22, CYC, "exact (manual), value choice assumed", XIC + " row 'MOV CRn, r32 (load control reg)',Pentium = 12/22: "
@@ -177,6 +188,8 @@ public final class CostModel {
         e("wakeUp", P5, 100, CYC, "assumption", WAKE_RULE),
         e("goodness", P5, 20, CYC, "assumption", GOODNESS_RULE),
         e("recalcTask", P5, 10, CYC, "assumption", RECALC_RULE),
+        e("copyPte", P5, 60, CYC, "assumption", COPY_PTE_RULE),
+        e("zapPte", P5, 60, CYC, "assumption", ZAP_PTE_RULE),
 
         // ---------------------------------------------------------------- Pentium Pro-200 (P6, PGE, on-package L2)
         e("cr3Load", PPRO, 22, CYC, "assumption", P6_ASSUMED + " (22, row 'MOV CRn, r32 (load control reg)')"),
@@ -206,6 +219,8 @@ public final class CostModel {
         e("wakeUp", PPRO, 100, CYC, "assumption", WAKE_RULE),
         e("goodness", PPRO, 20, CYC, "assumption", GOODNESS_RULE),
         e("recalcTask", PPRO, 10, CYC, "assumption", RECALC_RULE),
+        e("copyPte", PPRO, 60, CYC, "assumption", COPY_PTE_RULE),
+        e("zapPte", PPRO, 60, CYC, "assumption", ZAP_PTE_RULE),
 
         // ---------------------------------------------------------------- Pentium II-450 (P6, PGE, half-speed L2)
         e("cr3Load", P2, 22, CYC, "assumption", P6_ASSUMED + " (22, row 'MOV CRn, r32 (load control reg)')"),
@@ -229,6 +244,8 @@ public final class CostModel {
         e("wakeUp", P2, 100, CYC, "assumption", WAKE_RULE),
         e("goodness", P2, 20, CYC, "assumption", GOODNESS_RULE),
         e("recalcTask", P2, 10, CYC, "assumption", RECALC_RULE),
+        e("copyPte", P2, 60, CYC, "assumption", COPY_PTE_RULE),
+        e("zapPte", P2, 60, CYC, "assumption", ZAP_PTE_RULE),
 
         // ---------------------------------------------------------------- Pentium 4-2000 (NetBurst, PGE, on-die L2)
         e("cr3Load", P4, 92, CYC, "assumption (modern measurement)", FLUSH + " row '__flush_tlb() (CR3 reload)' 96 cycles (Molnar 2015, CPU not stated) "
@@ -251,7 +268,9 @@ public final class CostModel {
         e("pipeWrite", P4, 225, CYC, "assumption", P4_RULE + ": 150 x 1.5 = 225"),
         e("wakeUp", P4, 150, CYC, "assumption", P4_RULE + ": 100 x 1.5 = 150"),
         e("goodness", P4, 30, CYC, "assumption", P4_RULE + ": 20 x 1.5 = 30"),
-        e("recalcTask", P4, 15, CYC, "assumption", P4_RULE + ": 10 x 1.5 = 15"));
+        e("recalcTask", P4, 15, CYC, "assumption", P4_RULE + ": 10 x 1.5 = 15"),
+        e("copyPte", P4, 90, CYC, "assumption", P4_RULE + ": 60 x 1.5 = 90"),
+        e("zapPte", P4, 90, CYC, "assumption", P4_RULE + ": 60 x 1.5 = 90"));
 
     private static CostEntry e(String name, String model, long cycles, Scaling scaling, String exactness, String source) {
         return new CostEntry(name, model, cycles, scaling, exactness, source);
@@ -285,7 +304,7 @@ public final class CostModel {
     private final List<CostEntry> entries;
     private final long cr3Load, flushTlb, flushTlbGlobal, invlpg, tlbMissWalk, l1Hit, l2Hit, memoryLatency,
         ipiRoundTrip, faultEntry, syscallEntry, schedulePath, pageCopy, pageClear,
-        pipeRead, pipeWrite, wakeUp, goodness, recalcTask;
+        pipeRead, pipeWrite, wakeUp, goodness, recalcTask, copyPte, zapPte;
 
     private CostModel(CpuModel model, CpuModel basedOn, List<CostEntry> entries) {
         this.model = model;
@@ -297,6 +316,7 @@ public final class CostModel {
         l2Hit = v[6]; memoryLatency = v[7]; ipiRoundTrip = v[8]; faultEntry = v[9]; syscallEntry = v[10];
         schedulePath = v[11]; pageCopy = v[12]; pageClear = v[13];
         pipeRead = v[14]; pipeWrite = v[15]; wakeUp = v[16]; goodness = v[17]; recalcTask = v[18];
+        copyPte = v[19]; zapPte = v[20];
     }
 
     /**
@@ -340,7 +360,7 @@ public final class CostModel {
     public CpuModel model() { return model; }
     /** The preset whose table rows these costs come from. */
     public CpuModel basedOn() { return basedOn; }
-    /** This model's 19 constants with their sources, in {@link #NAMES} order. */
+    /** This model's 21 constants with their sources, in {@link #NAMES} order. */
     public List<CostEntry> entries() { return entries; }
 
     /** One constant by name (see {@link #NAMES}). */
@@ -389,6 +409,10 @@ public final class CostModel {
     public long goodness() { return goodness; }
     /** 2.4 schedule(): the recalculation of one task's counter. */
     public long recalcTask() { return recalcTask; }
+    /** copy_page_range() at fork: the work for one present pte (write-protect, get_page, set the child's pte). */
+    public long copyPte() { return copyPte; }
+    /** zap_page_range() at exit / munmap: the work for one present pte (clear it, drop the frame's reference). */
+    public long zapPte() { return zapPte; }
 
     /** The whole table as CSV text, as in datasets/cost_model.csv. */
     public static String tableCsv() {

@@ -42,13 +42,18 @@ public final class Memory {
     /**
      * copy_page_range(dst, src, vma): copies the vma's ptes into the child; private writable
      * ptes become read-only in both, the child's are made old (and clean if shared), each
-     * counted frame gets one more reference. Returns 0 or -ENOMEM. Linux: mm/memory.c copy_page_range() (R5.11).
+     * counted frame gets one more reference. Returns 0 or -ENOMEM. Costs, on {@code cpu}: {@code copyPte} per
+     * present pte copied and a {@code pageClear} per page table the child gets (pte_alloc_one clears it), so a
+     * fork's time grows with the parent's resident set as on real hardware. Linux: mm/memory.c copy_page_range() (R5.11).
      */
-    public int copyPageRange(MmStruct dst, MmStruct src, Vma vma) {
+    public int copyPageRange(int cpu, MmStruct dst, MmStruct src, Vma vma) {
         boolean cow = (vma.flags & (VmFlags.VM_SHARED | VmFlags.VM_MAYWRITE)) == VmFlags.VM_MAYWRITE;
         boolean shared = (vma.flags & VmFlags.VM_SHARED) != 0;
         boolean v26 = core.version().is26();
         int[] srcPgd = mem.table(src.pgd);
+        int[] dstPgd = mem.table(dst.pgd);
+        var hw = core.cpu(cpu);
+        long copied = 0;
         long addr = vma.start;
         while (addr < vma.end) {
             int pgdIdx = (int) (addr >>> Pte.PGDIR_SHIFT);
@@ -62,9 +67,12 @@ public final class Memory {
                 int pte = srcPt[idx];
                 if (pte == 0) continue;
                 if (dstPt == null) {
+                    boolean fresh = (dstPgd[pgdIdx] & Pte.PRESENT) == 0;
                     dstPt = core.pageTables.pteAlloc(dst, addr);
-                    if (dstPt == null) return tasklab.kernel.Errno.ENOMEM.neg();
+                    if (dstPt == null) { hw.charge(CostKind.PAGE_TABLES, copied * hw.cost().copyPte()); return tasklab.kernel.Errno.ENOMEM.neg(); }
+                    if (fresh) chargePage(cpu, CostKind.PAGE_CLEAR);     // pte_alloc_one: clear_page of the new table
                 }
+                copied++;                     // every present pte costs the loop body, the zero page's too
                 int pfn = Pte.pfn(pte);
                 if (!counted(pfn)) {          // 2.4 ZERO_PAGE: copied unchanged, no reference, no rss
                     dstPt[idx] = pte;
@@ -83,6 +91,7 @@ public final class Memory {
                 dstPt[idx] = child;
             }
         }
+        hw.charge(CostKind.PAGE_TABLES, copied * hw.cost().copyPte());
         return 0;
     }
 
@@ -91,7 +100,8 @@ public final class Memory {
     /**
      * zap_page_range(mm, start, end) within one vma: clears the ptes, drops the references
      * (freeing frames that reach zero) and finishes with the tlb_finish_mmu flushes.
-     * Returns the number of ptes cleared. Linux: mm/memory.c zap_page_range() (R8.4 row "zap").
+     * Returns the number of ptes cleared. Costs {@code zapPte} per present pte on {@code cpu}, then the flushes.
+     * Linux: mm/memory.c zap_page_range() (R8.4 row "zap").
      */
     public int zapPageRange(int cpu, MmStruct mm, long start, long end) {
         int[] pgd = mem.table(mm.pgd);
@@ -119,6 +129,8 @@ public final class Memory {
                 if (anonFree) core.count(cpu, Counter.PGFREE);
             }
         }
+        var hw = core.cpu(cpu);
+        hw.charge(CostKind.PAGE_TABLES, gathered * hw.cost().zapPte());
         tlbFinishMmu(cpu, mm, start, end, gathered);
         return gathered;
     }

@@ -40,7 +40,7 @@ public final class MmRefs {
         for (Vma v : old.vmas()) {
             if ((v.flags & VmFlags.VM_DONTCOPY) != 0) continue;
             Vma copy = core.mmap.copyVmaInto(mm, v);
-            if (core.memory.copyPageRange(mm, old, copy) != 0) { ret = Errno.ENOMEM.neg(); break; }
+            if (core.memory.copyPageRange(cpu, mm, old, copy) != 0) { ret = Errno.ENOMEM.neg(); break; }
         }
         mm.startBrk = old.startBrk;
         mm.brk = old.brk;

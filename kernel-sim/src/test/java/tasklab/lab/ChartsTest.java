@@ -111,6 +111,51 @@ class ChartsTest {
     }
 
     @Test
+    void latCtxCanAlsoGroupByAnotherColumn() {
+        Table t = latCtxTable();
+        t.addColumns(StringColumn.create("cpu", java.util.Collections.nCopies(t.rowCount(), "P").toArray(new String[0])));
+        for (int i = 0; i < t.rowCount(); i += 2) t.stringColumn("cpu").set(i, "Q");
+        XYChart chart = Charts.latCtx(t, "cpu");
+        List<String> names = names(chart);
+        assertTrue(names.contains("2 processes, Q") && names.contains("8 processes, P"), names.toString());
+        assertEquals("time per context switch (microseconds)", chart.getYAxisTitle());
+        LabException e = assertThrows(LabException.class, () -> Charts.latCtx(latCtxTable(), "nope"));
+        assertTrue(e.getMessage().contains("no column 'nope'"), e.getMessage());
+    }
+
+    @Test
+    void linesNameEachSeriesByItsValueAlone() {
+        Table t = Table.create("t", IntColumn.create("n", 1, 2, 1, 2), DoubleColumn.create("time_us", 10, 20, 15, 25),
+            StringColumn.create("source", "sim", "sim", "published", "published"));
+        XYChart chart = Charts.lines(t, "n", "time_us", "source");
+        assertEquals(List.of("sim", "published"), names(chart));
+        assertEquals(List.of(15.0, 25.0), java.util.Arrays.stream(chart.getSeries("published").getYData()).boxed().toList());
+    }
+
+    @Test
+    void logYStartsAtThePowerOfTenBelowHalfTheSmallestValueAndRefusesZero(@TempDir Path dir) {
+        Table t = Table.create("t", StringColumn.create("system", "a", "b"), DoubleColumn.create("us", 42, 5000));
+        assertEquals(1.0, Charts.logY(Charts.bar(Table.create("u", StringColumn.create("system", "a"), DoubleColumn.create("us", new double[] {15})), "system", "us")).getStyler().getYAxisMin(),
+            "15 is less than twice 10: the axis starts a decade lower");
+        CategoryChart chart = Charts.logY(Charts.bar(t, "system", "us"));
+        assertTrue(chart.getStyler().isYAxisLogarithmic());
+        assertEquals(10.0, chart.getStyler().getYAxisMin());
+        Export.png(chart, dir.resolve("log.png"));                 // XChart draws it (bars from 0 would throw)
+        Table zero = Table.create("z", StringColumn.create("system", "a", "b"), DoubleColumn.create("us", 0, 5));
+        LabException e = assertThrows(LabException.class, () -> Charts.logY(Charts.bar(zero, "system", "us")));
+        assertTrue(e.getMessage().contains("only values above 0"), e.getMessage());
+    }
+
+    @Test
+    void barsNameEachSeriesByItsValueAlone() {
+        Table t = Table.create("t", StringColumn.create("measure", "fork", "fork", "switch", "switch"),
+            DoubleColumn.create("value", 10, 20, 1, 2), StringColumn.create("machine", "host", "sim", "host", "sim"));
+        CategoryChart chart = Charts.bars(t, "measure", "value", "machine");
+        assertEquals(List.of("host", "sim"), names(chart));
+        assertEquals(List.of(20.0, 2.0), ys(chart.getSeries("sim")));
+    }
+
+    @Test
     void plotGroupsIntoSeriesAndSortsByX() {
         Table t = Table.create("t", IntColumn.create("n", 3, 1, 2, 1), DoubleColumn.create("time_us", 30, 10, 20, 11),
             StringColumn.create("version", "a", "a", "a", "b"));

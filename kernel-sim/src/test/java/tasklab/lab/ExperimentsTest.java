@@ -34,6 +34,18 @@ class ExperimentsTest {
     }
 
     @Test
+    void latCtxExperimentTakesItsTimingFromTheSweep() {
+        Table dflt = Sweep.of(LatCtx.experiment()).vary("procs", 2).vary("kib", 0).run();
+        Table shortRun = Sweep.of(LatCtx.experiment()).vary("procs", 2).vary("kib", 0).set("warm_ms", 5).set("measure_ms", 10).run();
+        Table fixed = Sweep.of(LatCtx.experiment(5, 10)).vary("procs", 2).vary("kib", 0).run();
+        long s100 = dflt.longColumn("switches").get(0), s10 = shortRun.longColumn("switches").get(0);
+        assertTrue(s10 * 5 < s100, "10 ms measure a tenth of the switches of 100 ms: " + s10 + " vs " + s100);
+        assertEquals(s10, fixed.longColumn("switches").get(0), "experiment(5, 10) is the same run");
+        LabException e = assertThrows(LabException.class, () -> Sweep.of(LatCtx.experiment()).vary("procs", 2).vary("kib", 0).set("measure_ms", 0).run());
+        assertTrue(e.getMessage().contains("measure_ms >= 1"), e.getMessage());
+    }
+
+    @Test
     void latCtxChartsBesideItsTable() {
         Table t = LatCtx.on(CpuModel.I486DX2_66).procs(2, 8).kib(0, 4).millis(10, 30).run();
         var chart = Charts.latCtx(t);
