@@ -19,9 +19,7 @@ import org.junit.jupiter.api.Test;
  * </ul>
  */
 class Sched26ArraysTest {
-    private static Kernel kernel(int cpus) {
-        return Boots.of(KernelConfig.of(KernelVersion.LINUX_2_6).withCpus(cpus).withInitcallThreads(false));
-    }
+    private static Kernel kernel(int cpus) { return Boots.minimal(KernelVersion.LINUX_2_6, cpus); }
 
     /** Ticks CPU 0 until {@code t} has used up a time slice and sits on the expired array. */
     private static void tickUntilExpired(Kernel k, Task t) {

@@ -1,11 +1,6 @@
 package tasklab.lab;
 
 import static org.junit.jupiter.api.Assertions.*;
-import static tasklab.kernel.CloneFlags.CLONE_FILES;
-import static tasklab.kernel.CloneFlags.CLONE_FS;
-import static tasklab.kernel.CloneFlags.CLONE_SIGHAND;
-import static tasklab.kernel.CloneFlags.CLONE_THREAD;
-import static tasklab.kernel.CloneFlags.CLONE_VM;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -36,13 +31,9 @@ class SimTimeTest {
     /** Two CPUs; p runs far ahead on CPU0 (many faults), its thread t touched the mm once on CPU1; then p unmaps a page. */
     private static Sim shootdownAfterSkew(KernelVersion v) {
         Sim sim = (v.is26() ? Sim.linux26() : Sim.linux24()).cpus(2).boot();
-        if (v.is24()) throw new IllegalArgumentException("2.4 has no sched_setaffinity to place the two threads");
-        Proc p = sim.process("smp");
-        long a = p.mmap(4 * 4096);
-        p.touch(a, 4 * 4096, 1);
-        Proc t = p.clone(CLONE_VM, CLONE_FS, CLONE_FILES, CLONE_SIGHAND, CLONE_THREAD);
-        t.setAffinity(0b10);
-        t.write(a, 2);                                   // the mm is live on CPU1
+        Workloads.ThreadOnCpu1 w = Workloads.threadOnCpu1(sim, "smp");   // the mm is live on CPU1
+        Proc p = w.p(), t = w.t();
+        long a = w.a();
         assertEquals(1, t.task().processor());
         assertEquals(0, p.task().processor());
         long big = p.mmap(64 * 4096);
