@@ -108,37 +108,32 @@ def test_megabytes_of_printing_are_graded_and_cut_in_the_graded_notebook(course)
         assert "output truncated by the grader" in fh.read()
 
 
+def zero_part(course, submission, cell, lost):
+    """Checks that `cell` of `submission` scored 0 and its total is AUTO_MAX - lost; returns the part's message."""
+    e = course["book"][submission]
+    part = parts(e)[cell]
+    assert part["score"] == 0.0, part
+    assert e["autograded_score"] == AUTO_MAX - lost, e
+    return part["message"]
+
+
 def test_thrown_exception_scores_zero_with_its_message(course):
-    e = course["book"]["exception"]
-    p = parts(e)
-    assert p["test-count-faults"]["score"] == 0.0
-    assert "IllegalStateException: boom" in p["test-count-faults"]["message"]
-    assert e["autograded_score"] == AUTO_MAX - 3
+    assert "IllegalStateException: boom" in zero_part(course, "exception", "test-count-faults", 3)
 
 
 def test_deleted_tests_cell_scores_zero_with_a_sentence(course):
-    e = course["book"]["deleted"]
-    p = parts(e)
-    assert p["test-predict-flushes"]["score"] == 0.0
-    assert p["test-predict-flushes"]["message"] == ("the cell 'test-predict-flushes' (1 point) is missing: deleted, "
-                                                    "or its nbgrader metadata removed, so it scores 0")
-    assert e["autograded_score"] == AUTO_MAX - 1
+    assert zero_part(course, "deleted", "test-predict-flushes", 1) == (
+        "the cell 'test-predict-flushes' (1 point) is missing: deleted, "
+        "or its nbgrader metadata removed, so it scores 0")
 
 
 def test_moved_tests_cell_scores_zero_with_a_sentence(course):
-    e = course["book"]["moved"]
-    p = parts(e)
-    assert p["test-predict-copies"]["score"] == 0.0
-    assert "'test-predict-copies' was moved (it must stay after 'predict-copies' and before 'count-faults'" in p["test-predict-copies"]["message"]
-    assert e["autograded_score"] == AUTO_MAX - 2
+    assert ("'test-predict-copies' was moved (it must stay after 'predict-copies' and before 'count-faults'"
+            in zero_part(course, "moved", "test-predict-copies", 2))
 
 
 def test_edited_tests_cell_is_caught_by_checksum(course):
-    e = course["book"]["edited"]
-    p = parts(e)
-    assert p["test-count-faults"]["score"] == 0.0
-    assert "was changed (its checksum differs" in p["test-count-faults"]["message"]
-    assert e["autograded_score"] == AUTO_MAX - 3
+    assert "was changed (its checksum differs" in zero_part(course, "edited", "test-count-faults", 3)
 
 
 def test_invalid_json_gets_a_gradebook_line_and_the_others_are_graded(course):

@@ -1,12 +1,11 @@
 """Issue 16: interrupt, exit, shutdown and restart on whatever JDK the kernelspec pinned (bin/test-kernel
 runs this suite on the default JDK and on the newest one installed). Every variable survives."""
-import tempfile
 import time
 import unittest
 
 from jupyter_client.manager import start_new_kernel
 
-from test_robustness import TIMEOUT, cpu_seconds, result_text, run
+from test_robustness import TIMEOUT, KernelWithStderr, cpu_seconds, result_text, run
 
 
 def interrupt_after(km, kc, code, wait=1.0):
@@ -21,19 +20,11 @@ def interrupt_after(km, kc, code, wait=1.0):
     return reply["content"], time.monotonic() - t0
 
 
-class InterruptTests(unittest.TestCase):
+class InterruptTests(KernelWithStderr, unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.stderr = tempfile.TemporaryFile()
-        cls.km, cls.kc = start_new_kernel(kernel_name="tasklab", stderr=cls.stderr)
-        cls.pid = cls.km.provisioner.process.pid
+        super().setUpClass()
         run(cls.kc, "int keep = 41;\nvar k = Kernel.boot(KernelConfig.of(KernelVersion.LINUX_2_6));")
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.kc.stop_channels()
-        cls.km.shutdown_kernel(now=True)
-        cls.stderr.close()
 
     def assertStoppedAndKept(self, code, wait=1.0):
         reply, elapsed = interrupt_after(self.km, self.kc, code, wait)
@@ -87,10 +78,7 @@ class InterruptTests(unittest.TestCase):
             _, out = run(self.kc, "keep + 1")
             self.assertEqual(result_text(out), "42")
 
-    def test_zz_nothing_on_stderr(self):
-        time.sleep(0.2)
-        self.stderr.seek(0)
-        self.assertEqual(self.stderr.read(), b"")
+    # test_zz_nothing_on_stderr comes from KernelWithStderr
 
 
 class BusyLifecycleTests(unittest.TestCase):

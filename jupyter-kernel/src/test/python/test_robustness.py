@@ -45,7 +45,11 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-class KernelRobustnessTests(unittest.TestCase):
+class KernelWithStderr:
+    """Mixin for a TestCase: one kernel for the class, its stderr captured, and a last test that
+    finds nothing written there (the normal path never writes to stderr). Not a TestCase itself,
+    so unittest does not run it on its own."""
+
     @classmethod
     def setUpClass(cls):
         cls.stderr = tempfile.TemporaryFile()
@@ -57,6 +61,17 @@ class KernelRobustnessTests(unittest.TestCase):
         cls.kc.stop_channels()
         cls.km.shutdown_kernel(now=True)
         cls.stderr.close()
+
+    def assertNothingOnStderr(self):
+        time.sleep(0.2)
+        self.stderr.seek(0)
+        self.assertEqual(self.stderr.read(), b"")
+
+    def test_zz_nothing_on_stderr(self):
+        self.assertNothingOnStderr()
+
+
+class KernelRobustnessTests(KernelWithStderr, unittest.TestCase):
 
     def setUp(self):
         # drop anything left over from an earlier test
@@ -211,9 +226,7 @@ class KernelRobustnessTests(unittest.TestCase):
 
     def test_zz_nothing_on_stderr(self):
         run(self.kc, 'System.err.println("to the notebook, not the process");')
-        time.sleep(0.2)
-        self.stderr.seek(0)
-        self.assertEqual(self.stderr.read(), b"")
+        self.assertNothingOnStderr()
 
 
 class KernelLifecycleTests(unittest.TestCase):

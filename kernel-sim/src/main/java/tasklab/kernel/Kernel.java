@@ -883,8 +883,24 @@ public final class Kernel {
         return run(ms * config.cpu().mhz() * 1000L);
     }
 
-    /** Simulated time now, in cycles (the engine's clock). */
+    /**
+     * The engine's clock, in cycles: the cycle of the event being (or last) processed, or the end of
+     * the last run. It moves only in run / step; system calls made directly (a notebook's fork or
+     * write) charge the CPUs' cycle counters, not this clock. See {@link #nowCycles()}.
+     */
     public long now() { return runner == null ? 0 : runner.engine().now(); }
+
+    /**
+     * Simulated time now, in cycles: the furthest of the engine's clock ({@link #now()}) and every
+     * CPU's cycle counter, so it includes the work system calls did outside run / step (each CPU
+     * counts its own cycles and may run ahead of the engine while it does costed work). It never
+     * goes backwards.
+     */
+    public long nowCycles() {
+        long t = now();
+        for (int c = 0; c < nrCpus(); c++) t = Math.max(t, machine.cpu(c).cycles());
+        return t;
+    }
 
     // ---- bookkeeping used by the parts ----
 

@@ -50,6 +50,12 @@ public abstract class Sched {
     // ---- policy ----
     abstract void enqueue(Task t);
     abstract void dequeue(Task t);
+    /**
+     * Puts a task that was on no runqueue (woken, or moved to another CPU) on its CPU's runqueue.
+     * 2.4: the tail of the one list; 2.6 overrides it: the active array. Linux: kernel/sched.c
+     * add_to_runqueue() (2.4), activate_task() / __activate_task() (2.6).
+     */
+    void activateTask(Task t) { enqueue(t); }
     abstract Task pick(int cpu, Task prev);
     abstract void schedulerTick(int cpu, Task p);
     abstract void yieldPolicy(int cpu, Task t);
@@ -199,7 +205,7 @@ public abstract class Sched {
         Task prev = current(cpu);
         if (t.onRunqueue && t.processor != cpu) dequeue(t);     // migrate to the CPU it may run on
         t.processor = cpu;
-        if (!t.onRunqueue) enqueue(t);
+        if (!t.onRunqueue) activateTask(t);
         prev.needResched = false;
         contextSwitch(cpu, prev, t, prev.state != TaskState.RUNNING);
         if (prev.state != TaskState.RUNNING && prev.onRunqueue) dequeue(prev);
@@ -222,7 +228,7 @@ public abstract class Sched {
         int target = p.onRunqueue ? p.processor : selectCpu(p, wakerCpu);
         if (!p.onRunqueue) {
             p.processor = target;
-            enqueue(p);
+            activateTask(p);
         }
         if (trace.enabled()) trace.record(new Event.SchedWakeup(hw[wakerCpu].cycles(), wakerCpu, p.pid, p.comm, target, false));
         reschedule(p, target, wakerCpu);
@@ -251,7 +257,9 @@ public abstract class Sched {
             if (cpu != wakerCpu) {
                 counters.inc(wakerCpu, Counter.IPI_RESCHEDULE);
                 counters.inc(cpu, Counter.IRQ_RESCHEDULE);
-                if (trace.enabled()) trace.record(new Event.Ipi(hw[wakerCpu].cycles(), wakerCpu, cpu, "RESCHEDULE"));
+                long sent = hw[wakerCpu].cycles();
+                if (trace.enabled()) trace.record(new Event.Ipi(sent, wakerCpu, cpu, "RESCHEDULE"));
+                hw[cpu].syncTo(sent);               // the target reschedules after the IPI reached it, not before it was sent
             }
         }
     }
@@ -280,7 +288,7 @@ public abstract class Sched {
             if (running) {
                 p.onCpu = true;              // still current on the old CPU until it schedules away below
             }
-            enqueue(p);
+            activateTask(p);                 // 2.6 __migrate_task: deactivate_task + activate_task on the new CPU
         }
         if (running) {
             current(from).needResched = true;

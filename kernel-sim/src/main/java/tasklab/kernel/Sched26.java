@@ -4,9 +4,18 @@ import tasklab.machine.KernelBug;
 
 /**
  * The 2.6 O(1) scheduler: per-CPU runqueues with active and expired priority arrays, timeslices
- * from static priority, child-runs-first, and expiry into the expired array. The interactivity
- * bonus (sleep_avg) is not modelled: prio = static_prio.
- * Linux: kernel/sched.c (2.6.22) sched_fork(), wake_up_new_task(), scheduler_tick(), schedule().
+ * from static priority, child-runs-first, and expiry into the expired array.
+ *
+ * <p>Which array a task is queued on follows kernel/sched.c: a woken task (try_to_wake_up ->
+ * activate_task -> __activate_task) and a task moved to another CPU always go to the active
+ * array (SCHED_BATCH: the expired one), whatever array they were on before they slept; only
+ * scheduler_tick moves a running task whose slice ran out to the expired array, and
+ * sys_sched_yield moves a SCHED_OTHER task there. The interactivity bonus (sleep_avg) is not
+ * modelled: prio = static_prio, and TASK_INTERACTIVE is taken as false at expiry, which is what
+ * the kernel decides for a task that ran its whole slice without sleeping (its sleep_avg has run
+ * down to 0, prio = static_prio + 5).
+ * Linux: kernel/sched.c (2.6.22) sched_fork(), wake_up_new_task(), try_to_wake_up(),
+ * scheduler_tick() / task_running_tick(), sys_sched_yield(), schedule().
  */
 final class Sched26 extends Sched {
     /** MAX_PRIO. */ static final int MAX_PRIO = 140;
@@ -80,6 +89,12 @@ final class Sched26 extends Sched {
         t.onRunqueue = true;
     }
 
+    /** __activate_task(): the active array, or the expired one for a SCHED_BATCH task ("perpetual CPU hogs"). */
+    @Override void activateTask(Task t) {
+        t.expired = t.policy == SchedPolicy.SCHED_BATCH;
+        enqueue(t);
+    }
+
     @Override void dequeue(Task t) {
         Rq rq = rq(t);
         boolean removed = (t.expired ? rq.expired : rq.active).remove(t) || (t.expired ? rq.active : rq.expired).remove(t);
@@ -107,8 +122,13 @@ final class Sched26 extends Sched {
         return next == null ? k.idle[cpu] : next;
     }
 
+    /** scheduler_tick() -> task_running_tick(). */
     @Override void schedulerTick(int cpu, Task p) {
         if (p == k.idle[cpu] || !p.onRunqueue) return;
+        if (p.expired) {                                           // "Task has expired but was not scheduled yet"
+            p.needResched = true;
+            return;
+        }
         if (p.policy == SchedPolicy.SCHED_FIFO) return;           // FIFO tasks have no timeslices
         if (p.policy == SchedPolicy.SCHED_RR) {                    // RR: a new slice, to the tail of its list
             if (--p.timeSlice <= 0) {
@@ -120,6 +140,8 @@ final class Sched26 extends Sched {
             return;
         }
         if (--p.timeSlice <= 0) {
+            // Used up: a new slice, and the expired array (TASK_INTERACTIVE is false without sleep_avg,
+            // see the class comment), so every other task of the active array runs before it again.
             dequeue(p);
             p.needResched = true;
             p.timeSlice = taskTimeslice(p.staticPrio);
@@ -151,17 +173,22 @@ final class Sched26 extends Sched {
         p.state = TaskState.RUNNING;
         p.processor = cpu;
         Rq rq = rqs[cpu];
-        if (parent.processor == cpu && parent.onRunqueue && (cloneFlags & CloneFlags.CLONE_VM) == 0) {
-            // Child runs first: queued just ahead of the parent, and the parent must reschedule.
-            p.prio = parent.prio;
-            p.expired = parent.expired;
-            PrioArray array = parent.expired ? rq.expired : rq.active;
-            array.insertBefore(parent, p);
-            rq.nrRunning++;
-            p.onRunqueue = true;
+        if (parent.processor == cpu && (cloneFlags & CloneFlags.CLONE_VM) == 0) {
+            // Child runs first: queued just ahead of the parent in the parent's array, and the parent
+            // (current) must reschedule: set_need_resched() whether or not it was on a runqueue.
+            if (parent.onRunqueue) {
+                p.prio = parent.prio;
+                p.expired = parent.expired;
+                PrioArray array = parent.expired ? rq.expired : rq.active;
+                array.insertBefore(parent, p);
+                rq.nrRunning++;
+                p.onRunqueue = true;
+            } else {
+                activateTask(p);                        // "if (unlikely(!current->array)) __activate_task(p, rq)"
+            }
             parent.needResched = true;
         } else {
-            enqueue(p);
+            activateTask(p);                            // CLONE_VM: "Run child last"; or another CPU's runqueue
             reschedule(p, cpu, cpu);
         }
         if (trace.enabled()) trace.record(new tasklab.trace.Event.SchedWakeup(hw[cpu].cycles(), cpu, p.pid, p.comm, cpu, true));

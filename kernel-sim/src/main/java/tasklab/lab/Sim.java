@@ -241,8 +241,12 @@ public final class Sim {
         return this;
     }
 
-    /** Simulated time now, in microseconds. */
-    public double nowMicros() { return k.config().cpu().nsFromCycles(k.now()) / 1000.0; }
+    /**
+     * Simulated time now, in microseconds: the furthest any CPU's cycle counter (or the run clock)
+     * has got, so it moves with system calls ({@code p.fork()}, {@code p.write(...)}) as well as
+     * with {@code run} / {@code step}; it never goes backwards. Example: {@code sim.nowMicros()}.
+     */
+    public double nowMicros() { return k.config().cpu().nsFromCycles(k.nowCycles()) / 1000.0; }
 
     private void checkCpu(int cpu, String call) {
         if (cpu < 0 || cpu >= k.nrCpus()) throw new LabException(call, "CPU " + cpu + " does not exist (this machine has " + k.nrCpus() + ")");

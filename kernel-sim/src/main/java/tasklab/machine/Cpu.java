@@ -80,6 +80,18 @@ public final class Cpu {
         cycles += c;
         cyclesBy[kind.ordinal()] += c;
     }
+    /**
+     * Brings this CPU's clock up to {@code cycle} if it is behind, as if it had waited (idled) until
+     * then; the cycles are counted as {@link CostKind#OTHER}, as idle time is. Used when an event
+     * from another CPU reaches this one (an IPI): each CPU has its own counter, and the receiver's
+     * handling must not be stamped before the sender's send. Returns the cycles added (0 if ahead).
+     */
+    public long syncTo(long cycle) {
+        if (cycle <= cycles) return 0;
+        long wait = cycle - cycles;
+        charge(CostKind.OTHER, wait);
+        return wait;
+    }
     /** CR3 loads since boot. */
     public long cr3Loads() { return cr3Loads; }
     /** Page walks done by the MMU after TLB misses. */

@@ -191,9 +191,10 @@ public final class TlbFlush {
         for (int other = 0; other < core.nrCpus(); other++) {
             if (other == cpu) continue;
             core.count(cpu, Counter.IPI_CALL_FUNCTION);
-            if (core.trace().enabled()) core.record(new Event.Ipi(core.now(cpu), cpu, other, "CALL_FUNCTION"));
+            long sent = core.now(cpu);
+            if (core.trace().enabled()) core.record(new Event.Ipi(sent, cpu, other, "CALL_FUNCTION"));
             core.count(other, Counter.IRQ_CALL_FUNCTION);
-            interruptEntry(other);
+            interruptEntry(other, sent);
             doFlushTlbAllLocal(other);
         }
         if (core.nrCpus() > 1) ipiWait(cpu);          // smp_call_function(..., wait=1)
@@ -228,11 +229,12 @@ public final class TlbFlush {
             "cpumask names an offline CPU");
         int n = Integer.bitCount(cpumask);
         core.counters().add(cpu, Counter.IPI_TLB, n);
+        long sent = core.now(cpu);                     // send_IPI_mask: one send reaches every target
         for (int target = 0; target < core.nrCpus(); target++) {
             if ((cpumask & (1 << target)) == 0) continue;
-            if (core.trace().enabled()) core.record(new Event.Ipi(core.now(cpu), cpu, target, "INVALIDATE_TLB"));
+            if (core.trace().enabled()) core.record(new Event.Ipi(sent, cpu, target, "INVALIDATE_TLB"));
             core.count(target, Counter.IRQ_TLB);
-            interruptEntry(target);
+            interruptEntry(target, sent);
             if (end > start) smpInvalidateInterruptRange(target, mm, start, end);
             else smpInvalidateInterrupt(target, mm, va);
         }
@@ -248,9 +250,14 @@ public final class TlbFlush {
         c.charge(CostKind.IPI, c.cost().ipiRoundTrip());
     }
 
-    /** A target CPU takes the interrupt: entry + iret, costed as an exception entry (faultEntry). */
-    private void interruptEntry(int cpu) {
+    /**
+     * A target CPU takes the interrupt sent at the sender's cycle {@code sent}: its clock first
+     * catches up with the send if it is behind (each CPU has its own counter; the handler cannot run
+     * before the IPI was sent), then entry + iret, costed as an exception entry (faultEntry).
+     */
+    private void interruptEntry(int cpu, long sent) {
         Cpu c = core.cpu(cpu);
+        c.syncTo(sent);
         c.charge(CostKind.FAULT_ENTRY, c.cost().faultEntry());
     }
 

@@ -10,6 +10,9 @@ final class Boots {
     /** n CPUs. */
     static Kernel smp(KernelVersion v, int n) { return of(KernelConfig.of(v).withCpus(n)); }
 
+    /** n CPUs and no initcall kernel threads (only init and the idle tasks run): what the scheduler tests want. */
+    static Kernel minimal(KernelVersion v, int cpus) { return of(KernelConfig.of(v).withCpus(cpus).withInitcallThreads(false)); }
+
     static Kernel of(KernelConfig c) {
         Kernel k = Kernel.boot(c);
         k.setCheckInvariants(true);

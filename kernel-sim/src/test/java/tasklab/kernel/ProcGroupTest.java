@@ -119,16 +119,23 @@ class ProcGroupTest {
         assertEquals(a, k.fork(1), "free again once nobody uses it");
     }
 
-    /** Builds: a leads session a; g in group g of session a; gg a child of g, stopped. Returns {a, g, gg}. */
-    private static int[] stoppedGroup(Kernel k) {
+    /** Builds: a leads session a; its child g leads group g of session a. Returns {a, g}. */
+    private static int[] sessionWithGroup(Kernel k) {
         int a = k.fork(1);
         assertEquals(a, k.setsid(a));
         int g = k.fork(a);
         assertEquals(0, k.setpgid(g, 0, 0));
+        return new int[] {a, g};
+    }
+
+    /** Builds: a leads session a; g in group g of session a; gg a child of g, stopped. Returns {a, g, gg}. */
+    private static int[] stoppedGroup(Kernel k) {
+        int[] ag = sessionWithGroup(k);
+        int g = ag[1];
         int gg = k.fork(g);
         assertEquals(g, k.getpgid(1, gg));
         assertEquals(0, k.kill(1, gg, Signals.SIGSTOP));
-        return new int[] {a, g, gg};
+        return new int[] {ag[0], g, gg};
     }
 
     @ParameterizedTest
@@ -153,10 +160,8 @@ class ProcGroupTest {
     @EnumSource(KernelVersion.class)
     void R11_5_R11_13_caseII_aChildsGroupLosesItsLinkWhenTheParentExits(KernelVersion v) {
         Kernel k = Boots.up(v);
-        int a = k.fork(1);
-        assertEquals(a, k.setsid(a));
-        int g = k.fork(a);
-        assertEquals(0, k.setpgid(g, 0, 0));
+        int[] ag = sessionWithGroup(k);
+        int a = ag[0], g = ag[1];
         assertEquals(0, k.sigaction(g, Signals.SIGHUP, Signals.SIG_HANDLER));
         assertEquals(0, k.kill(1, g, Signals.SIGSTOP));
         assertEquals(0, k.exit(a, 0));
@@ -171,10 +176,8 @@ class ProcGroupTest {
     @EnumSource(KernelVersion.class)
     void R11_5_noStoppedMemberNoSignals(KernelVersion v) {
         Kernel k = Boots.up(v);
-        int a = k.fork(1);
-        assertEquals(a, k.setsid(a));
-        int g = k.fork(a);
-        assertEquals(0, k.setpgid(g, 0, 0));
+        int[] ag = sessionWithGroup(k);
+        int a = ag[0], g = ag[1];
         int before = k.trace().size();
         assertEquals(0, k.exit(a, 0));
         assertEquals(0, k.task(g).pendingSignals(), "has_stopped_jobs() is false: no SIGHUP");

@@ -39,9 +39,7 @@ class SchedPolicyTest {
     static final int ESRCH = Errno.ESRCH.neg();
     static final int EACCES = Errno.EACCES.neg();
 
-    private static Kernel up(KernelVersion v) {
-        return Boots.of(KernelConfig.of(v).withInitcallThreads(false));
-    }
+    private static Kernel up(KernelVersion v) { return Boots.minimal(v, 1); }
 
     @Test
     void R7_1_24_realTimeGoodnessIs1000PlusRtPriorityAndAFifoTaskKeepsTheCpu() {

@@ -10,9 +10,7 @@ class SchedTest {
     static final KernelVersion V24 = KernelVersion.LINUX_2_4;
     static final KernelVersion V26 = KernelVersion.LINUX_2_6;
 
-    private static Kernel minimal(KernelVersion v, int cpus) {
-        return Boots.of(KernelConfig.of(v).withCpus(cpus).withInitcallThreads(false));
-    }
+    private static Kernel minimal(KernelVersion v, int cpus) { return Boots.minimal(v, cpus); }
 
     @Test
     void R1_3_niceToTicks() {

@@ -138,12 +138,9 @@ class LabScenarioTest {
     @Test
     void R8_2_twoCpuMunmapSendsOneShootdownIpi() {
         Sim sim = Sim.linux26().cpus(2).boot();
-        Proc p = sim.process("smp");
-        long a = p.mmap(4 * 4096);
-        p.touch(a, 4 * 4096, 1);
-        Proc t = p.clone(CLONE_VM, CLONE_FS, CLONE_FILES, CLONE_SIGHAND, CLONE_THREAD);
-        t.setAffinity(0b10);
-        t.write(a, 2);                                   // t runs on CPU1 and caches the mm there
+        Workloads.ThreadOnCpu1 w = Workloads.threadOnCpu1(sim, "smp");   // t runs on CPU1 and caches the mm there
+        Proc p = w.p(), t = w.t();
+        long a = w.a();
         assertEquals(1, t.task().processor());
         assertEquals(0b11, p.mm().cpuVmMask() & 0b11, "the mm is live on both CPUs");
         long ipis = sim.kernel().counters().total(Counter.IPI_TLB);

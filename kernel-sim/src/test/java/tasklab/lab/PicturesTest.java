@@ -238,13 +238,8 @@ class PicturesTest {
     @EnumSource(KernelVersion.class)
     void R8_2_timelineHasOneLanePerCpuAndOneArrowPerShootdownIpi(KernelVersion v) throws Exception {
         Sim sim = boot(v, 2);
-        Proc p = sim.process("smp");
-        long a = p.mmap(4 * 4096);
-        p.touch(a, 4 * 4096, 1);
-        Proc t = p.clone(CLONE_VM, CLONE_FS, CLONE_FILES, CLONE_SIGHAND, CLONE_THREAD);
-        if (v.is26()) t.setAffinity(0b10);
-        t.write(a, 2);
-        p.munmap(a, 4096);
+        Workloads.ThreadOnCpu1 w = Workloads.threadOnCpu1(sim, "smp");
+        w.p().munmap(w.a(), 4096);
         Timeline tl = sim.timeline();
         Document d = parse(tl);
         assertEquals(2, all(d, "//g[@class='lane']").size());
