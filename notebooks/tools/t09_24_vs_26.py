@@ -108,78 +108,73 @@ for the same CPU and the same mm), then picks the best. Its cost grows linearly 
 2.6's O(1) scheduler keeps one list per priority and a bitmap of non-empty lists: picking the next task is "find the
 first set bit", whatever the number of tasks.
 
-The simulator charges the same simulated cycles for every `schedule()` (its cost model has one constant for the
-scheduler path), so simulated time does not show the difference. What we can measure is the simulator's own code:
-its Java schedulers implement the two algorithms as the kernels do, so timing them on this machine shows how each
-algorithm's work grows.
+The simulator's cost model charges what each algorithm does: on 2.4 `goodness` cycles for every runnable candidate
+the scan looks at (and `recalcTask` cycles per task when all slices are used up), on 2.6 one pick whatever the
+number of tasks. So we can measure it in simulated time: *n* processes that do nothing but call `sched_yield()`,
+and the direct cost of one context switch (from the start of `schedule()` to the end of the switch).
 
 ### Predict, then run
-Going from 16 to 256 runnable tasks (16 times more), how much longer does one 2.4 `schedule()` take? And one 2.6?
+Going from 16 to 256 runnable tasks (16 times more), how much longer does one 2.4 context switch take? And one 2.6?
 """)
 nb.code("""
 String guessGrowth24 = "about the same";   // "about the same", "a few times", "more than 10 times"
 String guessGrowth26 = "about the same";
 """)
 nb.code("""
-/** Host nanoseconds per schedule() call with n runnable tasks (median of 5 rounds). */
-double nsPerSchedule(KernelVersion v, int n) {
-    var s = Sim.of(v).seed(42).initcallThreads(false).traceLimit(1).boot();
-    s.spawn(Program.builder().loop(1_000_000, b -> b.yield()).build(), n);
-    var k = s.kernel();
-    var rounds = new double[5];
-    for (int r = 0; r < rounds.length; r++) {
-        long t0 = System.nanoTime();
-        for (int i = 0; i < 2000; i++) k.schedule(0);
-        rounds[r] = (System.nanoTime() - t0) / 2000.0;
-    }
-    Arrays.sort(rounds);
-    return rounds[2];
+var yielder = Program.builder().loop(Integer.MAX_VALUE, b -> b.yield()).build();
+
+/** Simulated microseconds per context switch with n processes calling sched_yield (Pentium Pro-200). */
+double usPerSwitch(KernelVersion v, int n) {
+    var s = Sim.of(v).cpu(CpuModel.PENTIUM_PRO_200).seed(42).initcallThreads(false).traceLimit(1024).boot();
+    s.spawn(yielder, n);
+    s.runMillis(10 + n / 4);                 // let every process start before measuring
+    var before = s.snapshot("measure");
+    s.runMillis(20);
+    double cycles = (double) s.count("switch_direct_cycles", before) / s.count("ctxt", before);
+    return Math.round(CpuModel.PENTIUM_PRO_200.nsFromCycles(Math.round(cycles)) / 100.0) / 10.0;
 }
-nsPerSchedule(v24, 16); nsPerSchedule(v26, 16);       // warm the JIT up first
-var sched = Table.create("schedule() on this machine", StringColumn.create("kernel"), IntColumn.create("runnable"),
-        DoubleColumn.create("ns_per_schedule"));
-for (var v : List.of(v24, v26)) for (int n : new int[] {16, 64, 256}) {
-    sched.stringColumn(0).append("Linux " + v.release());
-    sched.intColumn(1).append(n);
-    sched.doubleColumn(2).append(Math.round(nsPerSchedule(v, n)));
-}
-display(sched);
-Charts.plot(sched, "runnable", "ns_per_schedule", "kernel")
+var sched = Rows.of("schedule() + switch, simulated", "kernel", "runnable", "us_per_switch");
+for (var v : List.of(v24, v26)) for (int n : new int[] {16, 64, 256}) sched.add("Linux " + v.release(), n, usPerSwitch(v, n));
+var schedTable = sched.table();
+display(schedTable);
+var schedChart = Charts.plot(schedTable, "runnable", "us_per_switch", "kernel");
+schedChart.setXAxisTitle("runnable tasks");
+schedChart.setYAxisTitle("direct time per switch (µs)");
+schedChart
 """)
 nb.code("""
 String growth(String kernel) {
-    var rows = sched.where(sched.stringColumn("kernel").isEqualTo(kernel));
-    double ratio = rows.doubleColumn(2).get(2) / rows.doubleColumn(2).get(0);
+    var rows = schedTable.where(schedTable.stringColumn("kernel").isEqualTo(kernel));
+    double ratio = rows.doubleColumn("us_per_switch").get(2) / rows.doubleColumn("us_per_switch").get(0);
     return ratio < 2 ? "about the same" : ratio < 10 ? "a few times" : "more than 10 times";
 }
-display(Check.guess("2.4 schedule() from 16 to 256 tasks", guessGrowth24, growth("Linux 2.4.22")));
-Check.guess("2.6 schedule() from 16 to 256 tasks", guessGrowth26, growth("Linux 2.6.22"))
+display(Check.guess("2.4 switch from 16 to 256 tasks", guessGrowth24, growth("Linux 2.4.22")));
+Check.guess("2.6 switch from 16 to 256 tasks", guessGrowth26, growth("Linux 2.6.22"))
 """)
 nb.md("""
-These are wall-clock times of Java code on a machine that may be busy with other work, so the exact nanoseconds vary
-from run to run; the **shape** is what matters: the 2.4 line climbs with the number of runnable tasks, the 2.6 line
-stays flat. (Here the 2.4 time grows even faster than the number of tasks: exercise 3 asks why.) With hundreds of runnable tasks (a busy web server, a big compile), 2.4 spent a noticeable share of its
-time just choosing the next task, with a global run-queue lock held on SMP. That, and its poor SMP behaviour, is why
-2.6 got a new scheduler.
+The 2.4 line climbs with the number of runnable tasks, the 2.6 line stays flat. With hundreds of runnable tasks (a
+busy web server, a big compile), 2.4 spent a noticeable share of its time just choosing the next task, with a global
+run-queue lock held on SMP. That, and its poor SMP behaviour, is why 2.6 got a new scheduler. (The experiment
+notebook `experiments/scheduler-vs-runnable-tasks` takes this to 512 tasks and shows the scan's share of a switch.)
 
 ## Exercises
-**1.** Use `nsPerSchedule` to measure 2.4 with **1024** runnable tasks and store it in `ns1024`. Is it more than 2.4
+**1.** Use `usPerSwitch` to measure 2.4 with **512** runnable tasks and store it in `us512`. Is it more than 2.4
 with 256?
 """)
 nb.code("""
-double ns1024 = -1;   // replace: nsPerSchedule(v24, 1024)
+double us512 = -1;   // replace: usPerSwitch(v24, 512)
 """)
 nb.code("""
-double ns256 = sched.where(sched.stringColumn("kernel").isEqualTo("Linux 2.4.22").and(sched.intColumn("runnable").isEqualTo(256)))
-        .doubleColumn(2).get(0);
-Check.that("2.4 with 1024 tasks is slower than with 256", ns1024 > ns256,
-        String.format("Measure it: with 256 tasks one schedule() took %.0f ns here.", ns256))
+double us256 = schedTable.where(schedTable.stringColumn("kernel").isEqualTo("Linux 2.4.22")
+        .and(schedTable.intColumn("runnable").isEqualTo(256))).doubleColumn("us_per_switch").get(0);
+Check.that("2.4 with 512 tasks is slower than with 256", us512 > us256,
+        String.format("Measure it: with 256 tasks one switch took %.1f µs here.", us256))
 """)
 nb.md("""
 <details><summary>Solution</summary>
 
 ```java
-double ns1024 = nsPerSchedule(v24, 1024);
+double us512 = usPerSwitch(v24, 512);
 ```
 More than with 256: each extra runnable task is one more `goodness()` call in every `schedule()`.
 </details>
@@ -192,9 +187,9 @@ If the parent ran first it would write to its pages, and each first write copies
 (copy-on-write), only for the child to throw its whole address space away at `exec` a moment later.
 </details>
 
-**3.** (Open) From 16 to 256 tasks the 2.4 time grew by more than 16 times. Besides the scan, what else in 2.4's
-`schedule()` touches every task? (Hint: what happens when every runnable task's counter has reached 0?) Read
-`kernel-sim/src/main/java/tasklab/kernel/Sched24.java` and LINUX-SPEC's R7.1.
+**3.** (Open) Besides the `goodness()` scan, what else in 2.4's `schedule()` touches every task? (Hint: what
+happens when every runnable task's counter has reached 0?) Read `kernel-sim/src/main/java/tasklab/kernel/Sched24.java`
+and LINUX-SPEC's R7.1.
 
 ## Key points
 - The same program under both kernels does the same work with different policies; compare them with counters.
