@@ -50,6 +50,7 @@ class PicturesTest {
         double w = Double.parseDouble(root.getAttribute("width")), h = Double.parseDouble(root.getAttribute("height"));
         assertEquals("0 0 " + root.getAttribute("width") + " " + root.getAttribute("height"), root.getAttribute("viewBox"));
         assertTrue(w > 0 && h > 0);
+        assertEquals("max-width:100%;height:auto", root.getAttribute("style"), "shrinks to a narrower notebook output area");
         assertEquals(0, all(d, "//script").size(), "no scripts");
         assertEquals(0, all(d, "//*[@href or @src]").size(), "nothing external");
         assertFalse(svg.contains("@font-face") || svg.contains("url(http"), "no external fonts");
