@@ -50,22 +50,24 @@ System.out.println(me + ": " + cpu.name() + ", " + forks + " forks, working sets
     md("""## 1. Predict the flushes (3 points)
 
 Each COW fault calls `flush_tlb_page` once (`Counter.FLUSH_TLB_PAGE`), and on one CPU that runs
-`__flush_tlb_one` once (`Counter.TLB_PAGE_LOCAL`). The policy lives inside `__flush_tlb_one`:
-with INVLPG it drops one TLB entry; without it (the 386 policy) it reloads CR3 and drops every
-non-global entry. For the middle working set (32 KiB), predict: `pageCallsDiffer` - does the
-number of `flush_tlb_page` calls change when INVLPG is off? `oneFlushesDiffer` - does the number
-of `__flush_tlb_one` runs change? (Predict from the text, then check with `runBench(32, false)`.)"""),
-    answer("predict-flushes", """boolean pageCallsDiffer = true, oneFlushesDiffer = true;
+`__flush_tlb_one` once. The policy lives inside `__flush_tlb_one`: with INVLPG it drops one TLB
+entry (an INVLPG, counted in `Counter.TLB_PAGE_LOCAL`); without it (the 386 policy) it reloads CR3
+and drops every non-global entry, which is a full flush and is counted as one
+(`Counter.TLB_FULL_LOCAL`, with the flushes fork and exit do anyway). For the middle working set
+(32 KiB), predict: `pageCallsDiffer` - does the number of `flush_tlb_page` calls change when
+INVLPG is off? `fullFlushesDiffer` - does the number of full flushes change? (Predict from the
+text, then check with `runBench(32, false)`.)"""),
+    answer("predict-flushes", """boolean pageCallsDiffer = true, fullFlushesDiffer = false;
 // BEGIN SOLUTION
 pageCallsDiffer = false;     // the calls are the mm code's; the policy is inside them
-oneFlushesDiffer = false;    // the same runs of __flush_tlb_one, each now empties the TLB
+fullFlushesDiffer = true;    // the same runs of __flush_tlb_one, each now a full flush
 // END SOLUTION
-System.out.println("flush_tlb_page calls differ: " + pageCallsDiffer + ", __flush_tlb_one runs differ: " + oneFlushesDiffer);"""),
+System.out.println("flush_tlb_page calls differ: " + pageCallsDiffer + ", full flushes differ: " + fullFlushesDiffer);"""),
     tests("test-predict-flushes", 3, """assertNotNull(pageCallsDiffer);
 // BEGIN HIDDEN TESTS
 Sim on = runBench(32, true), off = runBench(32, false);
 assertEquals(total(on, Counter.FLUSH_TLB_PAGE) != total(off, Counter.FLUSH_TLB_PAGE), pageCallsDiffer, "flush_tlb_page calls, INVLPG on vs off, for " + me);
-assertEquals(total(on, Counter.TLB_PAGE_LOCAL) != total(off, Counter.TLB_PAGE_LOCAL), oneFlushesDiffer, "__flush_tlb_one runs, INVLPG on vs off, for " + me);
+assertEquals(total(on, Counter.TLB_FULL_LOCAL) != total(off, Counter.TLB_FULL_LOCAL), fullFlushesDiffer, "full flushes (tlb_full_local), INVLPG on vs off, for " + me);
 // END HIDDEN TESTS"""),
     md("""## 2. Measure the cost (3 points)
 
@@ -136,14 +138,15 @@ assertEquals(grows, growsWithWorkingSet, "extra cycles growing with the working 
 assertNotNull(growsWithWorkingSet);"""),
     md("""## 5. Explain (4 points, graded by the teacher)
 
-(a) Why do the numbers of `flush_tlb_page` calls and `__flush_tlb_one` runs not depend on the
-policy, while the TLB work does? (b) Using your chart: why do the extra cycles grow with the working set, and what limits
+(a) Why does the number of `flush_tlb_page` calls not depend on the policy, while the TLB work
+(INVLPGs or full flushes) does? (b) Using your chart: why do the extra cycles grow with the working set, and what limits
 that growth (think of how many entries your CPU's data TLB holds)? (c) Linux 2.4 on a 386 used
 the flush-all policy for every single-page flush. Name one case where flushing everything is
 *not* worse than flushing one page at a time."""),
     manual("explain-policy", 4, """(a) The call sites are in the mm code (do_wp_page after changing the pte); what the
 call does is the architecture's policy: INVLPG drops one entry, a CR3 reload drops every non-global
-entry. So the counts of calls are the same; what changes is how many entries each one drops, and so the refills after it.
+entry. So the counts of calls are the same; what changes is what each one does (tlb_page_local's
+INVLPGs become tlb_full_local's full flushes), how many entries it drops, and so the refills after it.
 (b) After a full flush every page of the working set that is touched again misses once and costs a
 page walk (plus cache misses for the page tables): more pages, more refills. It stops growing once
 the working set exceeds what the data TLB holds (64 entries on the Pentium Pro, 256 KiB), since
