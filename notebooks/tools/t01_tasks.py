@@ -125,8 +125,8 @@ var keventd = sim.task(2);
 for (var t : List.of(init, keventd)) {
     display(t.comm() + ": pid " + t.pid() + ", tgid " + t.tgid() + ", ppid " + t.ppid()
             + ", state " + t.stateName() + ", kernel thread? " + t.isKernelThread()
-            + "\n    mm        " + t.mm()
-            + "\n    active_mm " + t.activeMm());
+            + "\\n    mm        " + t.mm()
+            + "\\n    active_mm " + t.activeMm());
 }
 """)
 nb.md("""

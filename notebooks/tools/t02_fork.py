@@ -195,7 +195,8 @@ touches a range, one write per page). How many COW copies did that cause? Predic
 a snapshot and store the measured number in `copies`.
 """)
 nb.code("""
-// take a snapshot, fork c2, let c2 touch the 4 pages, then sim.count("cow_copy", snapshot)
+// take a snapshot, fork c2, let c2 touch the 4 pages,
+// then sim.count("cow_copy", snapshot)
 long copies = -1;   // replace -1
 """)
 nb.code("""
