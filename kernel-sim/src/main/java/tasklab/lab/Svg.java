@@ -12,9 +12,6 @@ final class Svg {
     static final String SANS = "DejaVu Sans, Helvetica, Arial, sans-serif";
     /** Width of a monospace character per pixel of font size (DejaVu Sans Mono: 0.602). */
     static final double MONO_W = 0.61;
-    /** The root's style: never wider than the output area, height following the viewBox. */
-    static final String SCALE_TO_FIT = "max-width:100%;height:auto";
-
     /** A generous average width of a sans-serif character per pixel of font size. */
     static final double SANS_W = 0.58;
 
@@ -84,16 +81,16 @@ final class Svg {
     }
 
     /**
-     * The document, {@code width} x {@code height} pixels, with a white background. It shrinks to
-     * fit a narrower output area (max-width 100%, the viewBox keeps its proportions): the classic
-     * Notebook's output column is narrower than 900 px on many screens and would cut the right side off.
+     * The document, drawn on a {@code width} x {@code height} viewBox with a white background. Its
+     * width is 100% capped at {@code width} pixels and its height follows the viewBox: the classic
+     * Notebook gives an SVG with a pixel width a wrapper of exactly that width, which a narrower
+     * output column (most screens, for 900 px) cut off on the right; this way it shrinks instead.
      */
     String render(double width, double height, String title) {
         String w = num(Math.ceil(width)), h = num(Math.ceil(height));
         StringBuilder b = new StringBuilder(body.length() + defs.length() + 512);
-        b.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(w).append("\" height=\"").append(h)
-            .append("\" viewBox=\"0 0 ").append(w).append(' ').append(h).append("\" style=\"").append(SCALE_TO_FIT)
-            .append("\" font-family=\"").append(Html.escape(SANS))
+        b.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"100%\" viewBox=\"0 0 ").append(w).append(' ').append(h)
+            .append("\" style=\"max-width:").append(w).append("px;height:auto\" font-family=\"").append(Html.escape(SANS))
             .append("\" font-size=\"12\">\n");
         b.append("<title>").append(Html.escape(title)).append("</title>\n");
         if (defs.length() > 0) b.append("<defs>\n").append(defs).append("</defs>\n");
