@@ -175,8 +175,8 @@ top of the block, towards the `task_struct` at the bottom.
 On i386 every process sees 4 GiB of virtual addresses. The lower **3 GiB** (0 to `0xbfffffff`) are the process's own:
 text, data, heap, stack. The top **1 GiB** (`0xc0000000` up, `PAGE_OFFSET`) is the kernel, the same in every process,
 which is why a system call does not have to switch page tables. `sim.vmas(p)` lists demo's regions (VMAs, what
-`/proc/PID/maps` shows): where each starts and ends, its size in 4 KiB pages, its permissions (`r`ead, `w`rite,
-e`x`ecute, `p`rivate) and how many of its pages are in memory (`resident`). Only the top stack page is: `exec` put the
+`/proc/PID/maps` shows): where each starts and ends, its size in 4 KiB pages, its permissions (`r` read, `w` write,
+`x` execute, `p` private) and how many of its pages are in memory (`resident`). Only the top stack page is: `exec` put the
 program's arguments there; the rest is loaded or allocated when first touched.
 """)
 nb.code("sim.vmas(p)")
