@@ -79,6 +79,7 @@ public final class Kernel {
         this.counters = new Counters(config.nrCpus());
         this.trace = new Trace();
         this.mm = new MmCore(machine, version, counters, trace);
+        this.mm.tlb.setRangePolicy(config.flushRangePolicy());     // before boot: exec's flushes use it too
         this.pids = new PidMap(version);
         this.random = new SimRandom(config.seed());
         this.idle = new Task[config.nrCpus()];

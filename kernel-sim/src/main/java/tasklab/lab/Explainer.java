@@ -9,6 +9,7 @@ import tasklab.kernel.Kernel;
 import tasklab.kernel.Task;
 import tasklab.machine.PhysMem;
 import tasklab.machine.Pte;
+import tasklab.mm.FlushRangePolicy;
 import tasklab.trace.Counter;
 import tasklab.trace.CounterSnapshot;
 import tasklab.trace.Event;
@@ -268,6 +269,11 @@ final class Explainer {
             return cpu + what + ": dup_mmap ends with flush_tlb_mm(parent's mm), because the parent's ptes just lost RW and its TLB "
                 + "may still hold them writable (R5.10, R8.6)";
         }
+        if (r == FlushReason.LOCAL_SHOOTDOWN && k.mm().tlb.rangePolicy() != FlushRangePolicy.LINUX_2_4 && rangeCall(call)) {
+            return cpu + (f.pages() > 0 ? "invalidated " + f.pages() + " TLB entr" + (f.pages() == 1 ? "y" : "ies") + ", one INVLPG per page"
+                : "flushed its whole TLB once per page (no INVLPG on this CPU)") + ": the flush_tlb_range policy '"
+                + k.mm().tlb.rangePolicy() + "' chose PER_PAGE for this range, where the kernel flushes the whole mm (extension point FlushRangePolicy, R8.8)";
+        }
         if (r == FlushReason.LOCAL_SHOOTDOWN && f.pages() == 1) {
             return cpu + what + ": flush_tlb_page for the pte that just changed (R8.7)";
         }
@@ -282,6 +288,12 @@ final class Explainer {
         }
         if (call.startsWith("exit")) return cpu + what + ": exit_mmap unmapped everything (tlb_finish_mmu, R11.2)";
         return cpu + what + " (" + r.name().toLowerCase() + ", R8.6)";
+    }
+
+    /** Calls whose flushes come from flush_tlb_range (change_protection, zap_page_range). */
+    private static boolean rangeCall(String call) {
+        return call.startsWith("munmap") || call.startsWith("mprotect") || call.startsWith("brk") || call.startsWith("exit")
+            || call.startsWith("execve") || call.startsWith("process");
     }
 
     private String switchSentence(Event.SchedSwitch w) {

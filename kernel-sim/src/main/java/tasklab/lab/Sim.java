@@ -40,6 +40,8 @@ public final class Sim {
 
     Sim(KernelConfig config, int traceLimit) {
         this.k = Kernel.boot(config);
+        String failure = k.mm().tlb.takePolicyFailure();        // boot's exec flushes ranges too
+        if (failure != null) throw new LabException("flushRangePolicy", "during boot: " + failure);
         if (traceLimit > 0) k.trace().setCapacity(traceLimit);
         if (!IN_EXPERIMENT.get()) latest = this;
     }
@@ -366,6 +368,8 @@ public final class Sim {
     private void log(Proc p, String call, SysResult r, long from, CounterSnapshot before, List<Step.Fact> facts) {
         steps.add(new Step(steps.size() + 1, p == null ? "sim" : p.label(), call, r, from, k.trace().recorded(),
             before, k.counters().snapshot(), facts));
+        String failure = k.mm().tlb.takePolicyFailure();       // a student's policy broke during the call: say so now
+        if (failure != null) throw new LabException("flushRangePolicy", "during " + call + ": " + failure);
     }
 
     // ---- explanations ----

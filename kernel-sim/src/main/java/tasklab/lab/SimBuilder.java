@@ -3,6 +3,7 @@ package tasklab.lab;
 import tasklab.kernel.KernelConfig;
 import tasklab.kernel.KernelVersion;
 import tasklab.machine.CpuModel;
+import tasklab.mm.FlushRangePolicy;
 
 /**
  * How to boot a {@link Sim}: kernel version, CPU model, CPU count, RAM, seed and the what-if
@@ -21,7 +22,7 @@ public final class SimBuilder {
     public SimBuilder version(KernelVersion v) {
         if (v == null) throw new LabException("Sim.version", "a kernel version is needed: KernelVersion.LINUX_2_4 or LINUX_2_6");
         config = new KernelConfig(v, config.cpu(), config.nrCpus(), config.ramBytes(), config.pge(),
-            config.initcallThreads(), config.seed(), config.lazyTlb(), config.caches());
+            config.initcallThreads(), config.seed(), config.lazyTlb(), config.caches(), config.flushRangePolicy());
         return this;
     }
 
@@ -63,6 +64,21 @@ public final class SimBuilder {
 
     /** What-if: simulate the L1D / L2 caches (default on); off is faster and leaves only TLB effects. */
     public SimBuilder caches(boolean on) { config = config.withCaches(on); return this; }
+
+    /**
+     * Extension point: the policy behind flush_tlb_range ({@link FlushRangePolicy}): given the range,
+     * the CPU model and the CPUs of the mm, a full flush ({@code Flush.FULL}, what i386 2.4 and 2.6 do,
+     * the default) or one INVLPG per page ({@code Flush.PER_PAGE}, what Linux 3.15+ does up to 33
+     * pages: {@code FlushRangePolicy.LINUX_4}). A policy that throws or returns null makes the call
+     * that flushed throw a LabException saying so (the kernel flushed everything instead).
+     * Example: {@code Sim.linux24().flushRangePolicy(FlushRangePolicy.named("small", r -> r.pages() <= 4 ? Flush.PER_PAGE : Flush.FULL)).boot()}.
+     */
+    public SimBuilder flushRangePolicy(FlushRangePolicy policy) {
+        if (policy == null) throw new LabException("Sim.flushRangePolicy", "a policy is needed, e.g. FlushRangePolicy.LINUX_2_4 (the kernel's) "
+            + "or a function r -> r.pages() <= 8 ? Flush.PER_PAGE : Flush.FULL");
+        config = config.withFlushRangePolicy(policy);
+        return this;
+    }
 
     /** Whether boot starts the version's initcall kernel threads (kswapd, bdflush, ...); default on. */
     public SimBuilder initcallThreads(boolean on) { config = config.withInitcallThreads(on); return this; }

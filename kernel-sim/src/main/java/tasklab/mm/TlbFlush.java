@@ -12,6 +12,7 @@ import tasklab.trace.FlushReason;
  * range / all, flush_tlb_others with one INVALIDATE_TLB IPI per target CPU (handled at once on the
  * target, the sender waiting for every acknowledgement), smp_invalidate_interrupt and leave_mm.
  * On a one-CPU machine the UP definitions apply. Every call is counted, effective or not.
+ * flush_tlb_range asks an extension point, {@link FlushRangePolicy} (default: the kernel's full flush).
  * Costs: each local primitive charges its CPU (Cpu.flushTlb / flushTlbOne / flushTlbGlobal /
  * loadCr3); a shootdown charges the sender one ipiRoundTrip per call (all targets answer in
  * parallel) and each target an interrupt entry (faultEntry) besides its own flush.
@@ -22,8 +23,31 @@ public final class TlbFlush {
     public static final int FLUSH_ALL = 0xffffffff;
 
     private final MmCore core;
+    private FlushRangePolicy rangePolicy = FlushRangePolicy.LINUX_2_4;
+    private String policyFailure;          // the first failure since the last takePolicyFailure()
+    private int policyFailures;
 
     TlbFlush(MmCore core) { this.core = core; }
+
+    /** The extension point behind flush_tlb_range (default {@link FlushRangePolicy#LINUX_2_4}, the kernel's). */
+    public FlushRangePolicy rangePolicy() { return rangePolicy; }
+
+    /** Installs a flush_tlb_range policy; null restores the kernel's ({@link FlushRangePolicy#LINUX_2_4}). */
+    public void setRangePolicy(FlushRangePolicy policy) {
+        this.rangePolicy = policy == null ? FlushRangePolicy.LINUX_2_4 : policy;
+    }
+
+    /**
+     * The failures of the range policy since the last call (it threw or returned null; the kernel
+     * did a full flush instead each time), as one sentence, and forgets them; null if none.
+     */
+    public String takePolicyFailure() {
+        if (policyFailure == null) return null;
+        String s = policyFailure + (policyFailures > 1 ? " (" + (policyFailures - 1) + " more failure(s) since)" : "");
+        policyFailure = null;
+        policyFailures = 0;
+        return s;
+    }
 
     // ---- local primitives (LINUX-SPEC §1.5) ----
 
@@ -68,10 +92,73 @@ public final class TlbFlush {
         flushMm(cpu, mm);
     }
 
-    /** flush_tlb_range(mm, start, end): a full flush of the mm (SMP: flush_tlb_mm). Linux: include/asm-i386/pgalloc.h flush_tlb_range(). */
+    /**
+     * flush_tlb_range(mm, start, end): what the range policy chooses; the kernel's (the default) is
+     * a full flush of the mm (SMP: flush_tlb_mm, R8.8). Linux: include/asm-i386/pgalloc.h flush_tlb_range().
+     */
     public void flushTlbRange(int cpu, MmStruct mm, long start, long end) {
         core.count(cpu, Counter.FLUSH_TLB_RANGE);
-        flushMm(cpu, mm);
+        if (rangePolicy == FlushRangePolicy.LINUX_2_4 || choose(cpu, mm, start, end) != FlushRangePolicy.Flush.PER_PAGE) {
+            flushMm(cpu, mm);
+        } else {
+            flushPages(cpu, mm, start, end);
+        }
+    }
+
+    /** Asks the range policy; a throw or null is recorded and answered with FULL, the always-safe choice. */
+    private FlushRangePolicy.Flush choose(int cpu, MmStruct mm, long start, long end) {
+        FlushRange range = new FlushRange(start, end, core.cpu(cpu).model(), Integer.bitCount(mm.cpuVmMask), mm.rss);
+        String problem;
+        try {
+            FlushRangePolicy.Flush f = rangePolicy.choose(range);
+            if (f != null) return f;
+            problem = "returned null";
+        } catch (RuntimeException | StackOverflowError e) {
+            problem = "threw " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        }
+        policyFailures++;
+        if (policyFailure == null) {
+            policyFailure = "the flush_tlb_range policy '" + rangePolicy + "' " + problem + " for " + range
+                + "; the kernel flushed the whole mm instead (flush_tlb_mm, as 2.4 does, R8.8) and went on."
+                + " A policy must return Flush.FULL or Flush.PER_PAGE for every range";
+        }
+        return FlushRangePolicy.Flush.FULL;
+    }
+
+    /**
+     * The PER_PAGE choice: flush_tlb_range as Linux 3.15+ flush_tlb_mm_range() does below its ceiling, with
+     * the 2.4 structure of flush_tlb_mm (R8.6): INVLPG each page here (or leave_mm if lazy), and one IPI
+     * per other CPU of the mm whose handler INVLPGs each page. One trace event per CPU, with the page count.
+     */
+    private void flushPages(int cpu, MmStruct mm, long start, long end) {
+        if (end <= start) return;                      // no page in the range, nothing can be stale
+        MmTask cur = core.perCpu(cpu).current;
+        MmStruct active = cur == null ? core.perCpu(cpu).tlbActiveMm : cur.activeMm();
+        if (!core.smp()) {
+            if (mm == active) flushTlbPages(cpu, start, end, FlushReason.LOCAL_SHOOTDOWN);
+            return;
+        }
+        int others = mm.cpuVmMask & ~(1 << cpu);
+        if (active == mm) {
+            if (cur != null && cur.mm() != null) flushTlbPages(cpu, start, end, FlushReason.LOCAL_SHOOTDOWN);
+            else leaveMm(cpu);
+        }
+        if (others != 0) flushTlbOthersRange(cpu, others, mm, start, end);
+    }
+
+    /**
+     * __flush_tlb_one for every page of [start, end) on one CPU: one count each (an INVLPG, or a
+     * full flush on a CPU without it, as flushTlbOne counts), one trace event for all.
+     */
+    private void flushTlbPages(int cpu, long start, long end, FlushReason reason) {
+        Cpu c = core.cpu(cpu);
+        Counter what = c.model().hasInvlpg() ? Counter.TLB_PAGE_LOCAL : Counter.TLB_FULL_LOCAL;
+        int pages = 0;
+        for (long va = start & ~0xFFFL; va < end; va += 4096, pages++) {
+            c.flushTlbOne((int) va);
+            core.count(cpu, what);
+        }
+        core.trace().tlbFlush(c.cycles(), cpu, reason, c.model().hasInvlpg() ? pages : -1);
     }
 
     private void flushMm(int cpu, MmStruct mm) {
@@ -130,6 +217,19 @@ public final class TlbFlush {
 
     /** flush_tlb_others(cpumask, mm, va): one IPI per target, each handled before returning. Linux: smp.c flush_tlb_others() (R8.2). */
     public void flushTlbOthers(int cpu, int cpumask, MmStruct mm, int va) {
+        shootdown(cpu, cpumask, mm, va, 0, 0);
+    }
+
+    /**
+     * flush_tlb_others for the range [start, end), the PER_PAGE choice of a range policy: one IPI per
+     * target, whose handler INVLPGs every page. Linux: arch/x86/mm/tlb.c flush_tlb_others() with a flush_tlb_info (3.15+).
+     */
+    private void flushTlbOthersRange(int cpu, int cpumask, MmStruct mm, long start, long end) {
+        shootdown(cpu, cpumask, mm, 0, start, end);
+    }
+
+    /** The IPI protocol of flush_tlb_others for one address ({@code end == start}) or a range of pages. */
+    private void shootdown(int cpu, int cpumask, MmStruct mm, int va, long start, long end) {
         if (cpumask == 0) throw new KernelBug("flush_tlb_others", "empty cpumask");
         if ((cpumask & (1 << cpu)) != 0) throw new KernelBug("flush_tlb_others", "cpumask contains the calling CPU " + cpu);
         if (mm == null) throw new KernelBug("flush_tlb_others", "mm is NULL");
@@ -142,7 +242,8 @@ public final class TlbFlush {
             if (core.trace().enabled()) core.record(new Event.Ipi(core.now(cpu), cpu, target, "INVALIDATE_TLB"));
             core.count(target, Counter.IRQ_TLB);
             interruptEntry(target);
-            smpInvalidateInterrupt(target, mm, va);
+            if (end > start) smpInvalidateInterruptRange(target, mm, start, end);
+            else smpInvalidateInterrupt(target, mm, va);
         }
         ipiWait(cpu);                                  // while (flush_cpumask) spin
     }
@@ -172,6 +273,14 @@ public final class TlbFlush {
         } else {
             leaveMm(cpu);
         }
+    }
+
+    /** smp_invalidate_interrupt() for a range (3.15+ flush_tlb_func): INVLPG each page if it still uses the mm, or leave_mm if lazy. */
+    private void smpInvalidateInterruptRange(int cpu, MmStruct flushMm, long start, long end) {
+        PerCpu pc = core.perCpu(cpu);
+        if (flushMm != pc.tlbActiveMm) return;
+        if (pc.tlbState == TlbState.OK) flushTlbPages(cpu, start, end, FlushReason.REMOTE_SHOOTDOWN);
+        else leaveMm(cpu);
     }
 
     /** leave_mm(cpu): a lazy CPU stops taking flush IPIs for its borrowed mm and loads swapper_pg_dir. Linux: smp.c leave_mm() (R8.4). */
