@@ -9,6 +9,7 @@ Cell ids are derived from the notebook name and the cell's position, so regenera
 tutorial gives the same file byte for byte. Run `python3 notebooks/tools/make_tutorials.py`.
 """
 import os
+import re
 import textwrap
 
 import nbformat
@@ -27,7 +28,11 @@ class Tutorial:
         return f"{self.name[:2]}-{len(self.cells):03d}"
 
     def md(self, text):
-        cell = new_markdown_cell(textwrap.dedent(text).strip("\n"))
+        text = textwrap.dedent(text).strip("\n")
+        # The classic Notebook styles <summary> as a plain block (no triangle, no hand cursor), so a
+        # folded solution looked like a heading; say that it opens.
+        text = re.sub(r"<summary>([^<]+)</summary>", r"<summary><b>\1</b> (click to show)</summary>", text)
+        cell = new_markdown_cell(text)
         cell.id = self._id()
         self.cells.append(cell)
 

@@ -28,9 +28,11 @@ asks you to **predict before you run**, and ends with exercises (solutions folde
 |---|---|---|
 {rows}
 
-How to use them: pick the kernel "Java (tasklab)" (already chosen in these notebooks), then *Run All*, or run cell by
-cell with Shift-Enter. Change the guesses in the "predict" cells and run the next cell to check them.
-The cell below checks that the simulator is there:
+How to use them: the kernel "Java (tasklab)" is already chosen in these notebooks. Run them **cell by cell** with
+Shift-Enter, from the top: at each "Predict, then run" cell, type your guess in place of the placeholder value before
+you run the next cell, which checks it (✔ or ✘). *Cell > Run All* also works, but then every check compares the
+placeholders, not your guesses. If the notebook gets into a muddle, *Kernel > Restart & Run All* starts it again.
+The cell below checks that the simulator is there (the first cell of a notebook takes a few seconds: Java starts up):
 """)
 nb.code("""
 Sim.boot().describe()

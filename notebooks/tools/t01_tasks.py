@@ -17,7 +17,8 @@ nb.md("""
 
 ### Objectives
 By the end you can:
-1. **List** the tasks a 2.4 and a 2.6 kernel start at boot and **name** each one's kind (idle, init, kernel thread).
+1. **List** the tasks a 2.4 and a 2.6 kernel start at boot and **name** each one's kind (idle task, user process,
+   kernel thread).
 2. **Explain** why there is one pid 0 per CPU.
 3. **Read** pid, ppid, tgid, state, `mm` and `active_mm` of any task from `sim.ps()`.
 4. **Compute** `current` from a kernel stack pointer with `esp & ~8191`.
@@ -40,15 +41,18 @@ nb.code("""
 var sim26 = Sim.linux26().cpus(2).seed(42).boot();
 var kinds = List.of("idle", "process", "kthread");
 var chart = new CategoryChartBuilder().width(640).height(300)
-        .title("Tasks right after boot (2 CPUs)").xAxisTitle("kind of task").yAxisTitle("tasks").build();
+        .title("Tasks right after boot (2 CPUs)")
+        .xAxisTitle("kind of task").yAxisTitle("tasks").build();
 for (var s : List.of(sim, sim26)) {
-    var kind = s.ps().stringColumn("kind");
-    chart.addSeries("Linux " + s.version().release(), kinds, kinds.stream().map(k -> kind.isEqualTo(k).size()).toList());
+    var kind = s.ps().stringColumn("kind");          // one entry per task
+    var counts = kinds.stream().map(k -> kind.isEqualTo(k).size()).toList();
+    chart.addSeries("Linux " + s.version().release(), kinds, counts);
 }
 chart
 """)
 nb.md("""
-Both kernels run **two idle tasks** (one per CPU), **one user process** (init) and a handful of **kernel threads**
+Both kernels run **two idle tasks** (`idle`, one per CPU), **one user process** (`process`: init) and a handful of
+**kernel threads** (`kthread`)
 that do housekeeping: flushing dirty buffers, swapping, running deferred work. 2.6 has more of them because it starts one
 worker per CPU for several jobs (`events/0`, `events/1`, `ksoftirqd/0`, ...).
 
@@ -57,9 +61,27 @@ worker per CPU for several jobs (`events/0`, `events/1`, `ksoftirqd/0`, ...).
 """)
 nb.code("sim.ps()")
 nb.md("""
-Read the table row by row:
+What each column says (you need only the first ones today; the others come back in later tutorials):
+
+| column | meaning |
+|---|---|
+| `pid`, `ppid` | the task's id, and the id of its parent (the task that made it) |
+| `tgid` | thread group id: what `getpid()` returns; the same for all threads of one process (tutorial 3) |
+| `pgrp` | process group, what a shell uses for job control (not needed here) |
+| `state` | `R` running or ready to run, `S` asleep until something wakes it, `Z` zombie (tutorial 6) |
+| `comm` | the command name; **[brackets]** mark kernel threads |
+| `kind` | the simulator's summary: `idle`, `process`, `thread` or `kthread` |
+| `mm`, `active_mm` | the address space the task owns, and the one the CPU uses while it runs (below) |
+| `cpu`, `on_cpu` | the CPU whose run queue holds the task, and whether it is running there right now |
+| `slice`, `nice`, `prio` | scheduler state: ticks left in its time slice (2.4 calls it `counter`), its nice value, and on 2.6 its priority (120 + nice for ordinary tasks); tutorial 9 |
+| `minflt` | page faults the task has taken so far |
+
+Now read the table row by row:
 - **pid 0, `[swapper]`**, appears twice: it is the *idle task*. Each CPU needs something to run when nothing else can,
   so each CPU has its own idle task. They were not made by `fork`; the boot code built them by hand, and they all have pid 0.
+  Their odd `slice` (-49) and `nice` (20) are on purpose: 2.4 gives the idle task the lowest possible priority, so the
+  scheduler picks it only when nothing else can run. The one on CPU1 is running now (`on_cpu` true) and uses
+  `init_mm`, the kernel's own address space, as its `active_mm`.
 - **pid 1, `init`**: the first user process. Its `mm` column names its address space (`mm#1`).
 - **pid 2, `[keventd]`** on 2.4: runs work that other kernel code queued for later. Then `ksoftirqd_CPUn` (one per CPU),
   `kswapd`, `bdflush`, `kupdated`.
@@ -76,8 +98,10 @@ task owns (solid arrow) or borrows (dashed arrow).
 nb.code("sim.pstree()")
 nb.md("""
 ### Predict, then run
-On 2.6, the kernel threads are not children of init. Which pid is their parent? Write your guess in the cell below, then
-run the next one.
+On 2.4 every kernel thread is a child of init: their `ppid` is 1 in the table above. 2.6 does it differently: right
+after init, the boot code starts one extra kernel thread, **`kthreadd`**, and from then on *every* kernel thread is
+forked by `kthreadd`. Pids are handed out in order (0, 1, 2, ...). What is the `ppid` of `ksoftirqd/0` on 2.6?
+Write your guess in the cell below, then run the next one.
 """)
 nb.code("""
 int guessParentOfKernelThreads = 1;   // your guess: the ppid of ksoftirqd/0 on 2.6
@@ -85,11 +109,12 @@ int guessParentOfKernelThreads = 1;   // your guess: the ppid of ksoftirqd/0 on 
 nb.code("""
 var ps26 = sim26.ps();
 display(ps26);
-Check.guess("ppid of ksoftirqd/0 on 2.6", guessParentOfKernelThreads, sim26.task(3).ppid())
+var ksoftirqd0 = sim26.task(3);      // [ksoftirqd/0] in the table
+Check.guess("ppid of ksoftirqd/0 on 2.6", guessParentOfKernelThreads, ksoftirqd0.ppid())
 """)
 nb.md("""
-On 2.6 the kernel threads are made by **`kthreadd`, pid 2**: every other kernel thread asks it to fork them (tutorial 5).
-On 2.4, `init` made them all with `kernel_thread()`.
+On 2.6 the kernel threads are made by **`kthreadd`, pid 2**: whoever wants a new kernel thread asks `kthreadd` to fork
+it (tutorial 5). On 2.4, `init` made them all with `kernel_thread()`.
 
 ## What a task_struct holds
 Every row of `ps` is one `task_struct`. A handle from `sim.task(pid)` lets you read its fields:
@@ -97,17 +122,21 @@ Every row of `ps` is one `task_struct`. A handle from `sim.task(pid)` lets you r
 nb.code("""
 var init = sim.task(1);
 var keventd = sim.task(2);
-String.format("%s: pid %d, tgid %d, ppid %d, state %s,%n      mm %s,%n      active_mm %s%n",
-        init.comm(), init.pid(), init.tgid(), init.ppid(), init.stateName(), init.mm(), init.activeMm())
-+ String.format("%s: pid %d, ppid %d, state %s, mm %s, kernel thread? %b",
-        keventd.comm(), keventd.pid(), keventd.ppid(), keventd.stateName(), keventd.mm(), keventd.isKernelThread())
+for (var t : List.of(init, keventd)) {
+    display(t.comm() + ": pid " + t.pid() + ", tgid " + t.tgid() + ", ppid " + t.ppid()
+            + ", state " + t.stateName() + ", kernel thread? " + t.isKernelThread()
+            + "\\n    mm        " + t.mm()
+            + "\\n    active_mm " + t.activeMm());
+}
 """)
 nb.md("""
 - **pid** names the task; **tgid** (thread group id) is what `getpid()` returns, so all threads of one process share it
   (tutorial 3).
 - **state**: `TASK_RUNNING` (on a run queue or on a CPU), `TASK_INTERRUPTIBLE` (asleep until an event or a signal), ...
-- **mm** points to the user address space; **active_mm** to the address space the CPU is actually using.
-  A kernel thread has `mm == null`.
+- **mm** points to the user address space (an `mm_struct`); **active_mm** to the address space the CPU is actually
+  using. A kernel thread has `mm == null`. An `mm_struct` prints as `mm#1{users=1, count=1, vmas=3, rss=1}`: its id, its
+  two reference counts `mm_users` and `mm_count` (tutorial 4), how many regions (VMAs) it maps and how many of its
+  pages are in memory (rss, resident set size).
 
 ## The 8 KiB kernel stack and `current`
 Each task gets **8 KiB (two pages)** of kernel stack, aligned on an 8 KiB boundary. On 2.4 the `task_struct` itself
@@ -115,11 +144,12 @@ sits at the bottom of that block; on 2.6 a small `thread_info` sits there and po
 So kernel code finds the current task with one instruction: clear the low 13 bits of the stack pointer.
 """)
 nb.code("""
-var p = sim.process("demo");
-int esp = p.task().esp();                  // the saved kernel stack pointer of demo
-int base = Task.currentFromEsp(esp);        // esp & ~8191
-String.format("esp = 0x%08x%nesp & ~8191 = 0x%08x%nstack block of %s starts at 0x%08x: %s",
-        esp, base, p.label(), p.task().stackBase(), base == p.task().stackBase() ? "the same address" : "different!")
+var p = sim.process("demo");            // a new user process to look at
+int esp = p.task().esp();              // demo's saved kernel stack pointer
+int base = Task.currentFromEsp(esp);   // esp & ~8191
+int block = p.task().stackBase();      // where demo's 8 KiB block really starts
+String.format("esp         = 0x%08x%nesp & ~8191 = 0x%08x%nblock start = 0x%08x (%s)",
+        esp, base, block, base == block ? "the same" : "different!")
 """)
 nb.md("""
 `p.kernelStack()` draws the block: the two pages, `thread_info` / `task_struct` at the bottom, the saved registers at
@@ -144,7 +174,10 @@ top of the block, towards the `task_struct` at the bottom.
 ## The 3G/1G split
 On i386 every process sees 4 GiB of virtual addresses. The lower **3 GiB** (0 to `0xbfffffff`) are the process's own:
 text, data, heap, stack. The top **1 GiB** (`0xc0000000` up, `PAGE_OFFSET`) is the kernel, the same in every process,
-which is why a system call does not have to switch page tables. Look at where demo's regions lie:
+which is why a system call does not have to switch page tables. `sim.vmas(p)` lists demo's regions (VMAs, what
+`/proc/PID/maps` shows): where each starts and ends, its size in 4 KiB pages, its permissions (`r` read, `w` write,
+`x` execute, `p` private) and how many of its pages are in memory (`resident`). Only the top stack page is: `exec` put the
+program's arguments there; the rest is loaded or allocated when first touched.
 """)
 nb.code("sim.vmas(p)")
 nb.code("p.addressSpace()")
@@ -157,10 +190,13 @@ kernel stack we looked at lives above it, in the kernel's gigabyte, which every 
 **1.** Boot a 2.6 machine with **4 CPUs** and store in `idleTasks` how many idle tasks `ps` shows.
 """)
 nb.code("""
-long idleTasks = -1;   // replace -1: boot Sim.linux26().cpus(4)... and count the rows whose kind is "idle"
+// Boot Sim.linux26().cpus(4)..., then count the ps rows whose kind is "idle"
+// (the chart cell at the top counts kinds the same way).
+long idleTasks = -1;   // replace -1
 """)
 nb.code("""
-Check.answer("idle tasks on a 4-CPU 2.6 machine", idleTasks, 4L, "Boot with .cpus(4) and count ps rows with kind \\"idle\\".")
+Check.answer("idle tasks on a 4-CPU 2.6 machine", idleTasks, 4L,
+        "Boot with .cpus(4) and count ps rows with kind \\"idle\\".")
 """)
 nb.md("""
 <details><summary>Solution</summary>
@@ -174,10 +210,12 @@ One idle task per CPU: 4.
 **2.** A kernel stack pointer reads `0xc1234f10`. Which address does `current` (the start of the 8 KiB block) have?
 """)
 nb.code("""
-int currentBase = 0;   // replace 0 with your answer, e.g. 0xc1230000
+int currentBase = 0;   // replace 0 with your answer, written in hex like 0xc1230000
 """)
 nb.code("""
-Check.answer("current for esp 0xc1234f10", String.format("0x%08x", currentBase), String.format("0x%08x", 0xc1234f10 & ~8191),
+Check.answer("current for esp 0xc1234f10",
+        String.format("0x%08x", currentBase),
+        String.format("0x%08x", 0xc1234f10 & ~8191),
         "Clear the low 13 bits: 8192 = 0x2000.")
 """)
 nb.md("""

@@ -64,9 +64,20 @@ p.write(p.heap(), 'P');
 sim.pagemap(p)
 """)
 nb.md("""
-`sim.pagemap(p)` lists every page-table entry (pte) that is present. The heap page at `0x0804e000` has the bits
-`P RW U A D`: **P**resent, **R**ead/**W**rite, **U**ser, **A**ccessed, **D**irty; it maps physical frame `pfn`, and
-`page_count` says how many references that frame has (here: one pte).
+`sim.pagemap(p)` lists every page-table entry (pte) that is present, one row per page:
+
+| column | meaning |
+|---|---|
+| `vaddr`, `region` | the virtual address of the page, and the region (VMA) it is in |
+| `pte` | the pte's flag bits (its low 12 bits) in hex, as the CPU reads them |
+| `bits` | the same flags spelled out: **P**resent, **RW** (writable), **U**ser, **A**ccessed, **D**irty |
+| `writable` | whether RW is set: can the process write without a fault? |
+| `pfn` | page frame number: which 4 KiB frame of physical memory the pte points to |
+| `page_count` | references to that frame: here, how many ptes map it |
+| `mapcount`, `mapped_by` | how many ptes map the frame, and the pids of the processes whose ptes do |
+
+The heap page at `0x0804e000` is `067` = `P RW U A D`, frame `0x227`, `page_count` 1: one pte maps it. The stack page
+is there too, because `exec` wrote the program's arguments into it.
 
 ### Predict, then run
 After `fork()`, how many page tables map the heap frame, and is the parent's pte still writable?
@@ -80,8 +91,10 @@ var c = p.fork();
 var pm = sim.pagemap(p, c);
 var heapRows = pm.where(pm.stringColumn("region").isEqualTo("heap"));
 display(heapRows);
-display(Check.guess("page_count of the heap frame after fork", guessPageCount, heapRows.intColumn("page_count").get(0)));
-Check.guess("parent's heap pte writable after fork", guessParentWritable, heapRows.booleanColumn("writable").get(0))
+int count = heapRows.intColumn("page_count").get(0);             // row 0: the parent
+boolean writable = heapRows.booleanColumn("writable").get(0);
+display(Check.guess("page_count of the heap frame after fork", guessPageCount, count));
+Check.guess("parent's heap pte writable after fork", guessParentWritable, writable)
 """)
 nb.md("""
 The same thing as a picture: the page tables of both processes on the left and right, the frames they map in the
@@ -91,7 +104,8 @@ nb.code("sim.cow(p, c)")
 nb.md("""
 Both rows show the **same pfn**: parent and child share the frame, so its `page_count` is 2. `dup_mmap` also **cleared
 RW in both ptes** (the parent's too!), so that the first write on either side traps into the kernel. That is
-copy-on-write: the copy is postponed until somebody writes.
+copy-on-write: the copy is postponed until somebody writes. (The child's pte `045` has lost the **A**ccessed bit as
+well: fork marks the child's copy "not used yet".)
 
 `sim.explain()` says what the kernel did for every call since the last time you asked, with the rule of the simulator's
 rule book (LINUX-SPEC) in brackets:
@@ -115,7 +129,8 @@ c.write(p.heap(), 'C');
 long copiesByChild = sim.count("cow_copy", before);
 p.write(p.heap(), 'Q');
 long copiesByParent = sim.count("cow_copy", before) - copiesByChild;
-String truth = copiesByChild > 0 ? (copiesByParent > 0 ? "both" : "child") : (copiesByParent > 0 ? "parent" : "neither");
+String truth = copiesByChild > 0 && copiesByParent > 0 ? "both"
+        : copiesByChild > 0 ? "child" : copiesByParent > 0 ? "parent" : "neither";
 display(sim.explain());
 Check.guess("who copies", guessWhoCopies, truth)
 """)
@@ -159,21 +174,35 @@ display(Check.guess("a frame was allocated", guessAllocates, allocated));
 sim.pagemap(p)
 """)
 nb.md("""
-The pte at `0x0804f000` maps the zero page read-only (bits `P U A`, no RW). Its `mapcount` is 0 because the zero page is
-a reserved frame that is never counted as mapped. A later write to it faults like a COW fault, and the kernel copies
-from the zero page into a fresh frame.
+The pte at `0x0804f000` maps the zero page (frame `0x104`) read-only: bits `P U A`, no RW. Its counts do not follow the
+rule above. The zero page is a **reserved** frame (set aside at boot, never freed), and 2.4 does not count who maps
+reserved frames: `page_count` stays 1 and `mapcount` 0 however many processes read zeros from it.
 
+A write to it faults like a COW fault, but `do_wp_page` **never reuses** the zero page, whatever the counts say: the
+writer always gets a new frame, which the kernel just clears (there is nothing to copy). Another process shows it:
+
+""")
+nb.code("""
+var z = sim.process("zero");      // a fresh process
+z.read(z.heap());                 // maps the zero page
+z.write(z.heap(), 'Z');           // do_wp_page on the zero page
+sim.explain().last(1)             // only the last call's explanation
+""")
+nb.md("""
 ## Exercises
 **1.** Fork a new child of `p`, then let the **child** write to all 4 heap pages (`c2.touch(p.heap(), 4 * 4096, 'x')`
 touches a range, one write per page). How many COW copies did that cause? Predict first, then measure it with
 a snapshot and store the measured number in `copies`.
 """)
 nb.code("""
-long copies = -1;   // replace -1: take a snapshot, fork c2, touch, then sim.count("cow_copy", snapshot)
+// take a snapshot, fork c2, let c2 touch the 4 pages,
+// then sim.count("cow_copy", snapshot)
+long copies = -1;   // replace -1
 """)
 nb.code("""
 Check.answer("COW copies when the child writes 4 heap pages", copies, 2L,
-        "Only pages present in the parent are shared at fork. Which heap pages had the parent touched, and how?")
+        "Only pages present in the parent are shared at fork. "
+        + "Which heap pages had the parent touched, and how?")
 """)
 nb.md("""
 <details><summary>Solution</summary>
@@ -191,13 +220,19 @@ Run `sim.explain()` to see each of the four faults named.
 </details>
 
 **2.** Why does the *parent's* pte lose RW at fork, even though the parent never asked for anything?
-Write your answer in a markdown cell; then compare with the explanation of `dup_mmap` above.
+Write your answer in the next cell (double-click it to edit, Shift-Enter to show it); then compare with the explanation
+of `dup_mmap` above.
 
+""")
+nb.md("""
+*Your answer:* ...
+""")
+nb.md("""
 ## Key points
 - `fork()` copies **page tables, not pages**: every private writable pte becomes read-only in **both** processes and
   each shared frame's `page_count` goes up.
 - The **first write** on either side faults; `do_wp_page` **copies** if the frame is still shared (count > 1) and
-  **reuses** it if not (count 1).
+  **reuses** it if not (count 1). The zero page is never reused: a write to it always gets a new, cleared frame.
 - Fork flushes the parent's TLB, because it may still hold the old writable ptes.
 - Reading an untouched anonymous page maps the **zero page**; memory is allocated only on a write.
 

@@ -7,6 +7,7 @@ import java.util.Map;
 import tasklab.kernel.CloneFlags;
 import tasklab.kernel.Kernel;
 import tasklab.kernel.Task;
+import tasklab.machine.PhysMem;
 import tasklab.machine.Pte;
 import tasklab.mm.FlushRangePolicy;
 import tasklab.trace.Counter;
@@ -198,6 +199,7 @@ final class Explainer {
                 String why = v26 ? "page_mapcount was " + (c == null ? "above 1" : c.mapcountBefore()) + " (R9.6)"
                     : "page_count was " + (c == null ? "above 1" : c.countBefore()) + " (R9.5)";
                 if (c == null) return head + "do_wp_page copied the page because " + why;
+                if (isZeroPage(Pte.pfn(c.pteBefore()))) return head + zeroPageCopy(c);
                 return head + "the pte was read-only (" + Names.pteHex(c.pteBefore()) + "), so do_wp_page ran; it copied frame "
                     + Names.pfn(Pte.pfn(c.pteBefore())) + " to a new frame " + Names.pfn(Pte.pfn(c.pteAfter())) + " because " + why
                     + "; the pte now maps the copy writable (" + Names.pteHex(c.pteAfter()) + ") and the old frame's page_count went "
@@ -222,6 +224,30 @@ final class Explainer {
             default:
                 return head + f.kind();
         }
+    }
+
+    /** Whether the frame is ZERO_PAGE (empty_zero_page, reserved at boot). */
+    private boolean isZeroPage(int pfn) {
+        return (k.machine().mem().flags(pfn) & PhysMem.F_ZERO) != 0;
+    }
+
+    /**
+     * do_wp_page on the zero page: always a new page, and the counts are not why. 2.4's
+     * can_share_swap_page never reuses a PageReserved frame and copy_cow_page clears instead of
+     * copying; 2.6 reuses only PageAnon pages and takes alloc_zeroed_user_highpage for ZERO_PAGE.
+     */
+    private String zeroPageCopy(Step.PteChange c) {
+        String rule = v26
+            ? "the zero page is not an anonymous page (PageAnon) and do_wp_page only reuses anonymous pages (R9.6)"
+            : "the zero page is reserved (PageReserved) and do_wp_page never reuses a reserved frame (R9.5)";
+        String after = v26
+            ? "the zero page's page_count went " + c.countBefore() + " -> " + c.oldCountAfter()
+            : "rss went up by 1, since the zero page was not counted in it (R9.5)";
+        return "the pte was read-only (" + Names.pteHex(c.pteBefore()) + "), so do_wp_page ran; it gave the task a fresh zeroed frame "
+            + Names.pfn(Pte.pfn(c.pteAfter())) + " in place of the zero page " + Names.pfn(Pte.pfn(c.pteBefore())) + ", because "
+            + rule + ": a write to the zero page always gets a new frame, whatever the counts, and the kernel "
+            + (v26 ? "allocates it zeroed (alloc_zeroed_user_highpage)" : "clears it instead of copying (copy_cow_page)")
+            + "; the pte now maps it writable (" + Names.pteHex(c.pteAfter()) + ") and " + after;
     }
 
     private static Step.PteChange change(Step s, int pid, int address) {

@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * What the kernel did and why, call by call: each entry is a call with its result and the
- * sentences that explain it (each naming the LINUX-SPEC rule). Shows as a numbered list in a
- * notebook (text/html) and as plain text.
+ * sentences that explain it (each naming the LINUX-SPEC rule). Shows as a list in a notebook
+ * (text/html) and as plain text; each call keeps the number it has in {@code sim.steps()}.
  *
  * @param entries one per call
  */
@@ -36,20 +36,23 @@ public record Explanation(List<Entry> entries) {
         return new Explanation(List.copyOf(entries.subList(Math.max(0, entries.size() - n), entries.size())));
     }
 
-    /** The explanation as an HTML list (what a notebook shows). */
+    /**
+     * The explanation as an HTML list (what a notebook shows). Not an ordered list: the headlines
+     * carry the calls' own numbers (#4, #5 ...), which a list numbered from 1 would contradict.
+     */
     public String toHtml() {
         if (entries.isEmpty()) return "<p><i>Nothing happened since the last explain().</i></p>";
-        StringBuilder b = new StringBuilder("<div class=\"tasklab-explain\"><ol style=\"padding-left:1.5em\">");
+        StringBuilder b = new StringBuilder("<div class=\"tasklab-explain\"><ul style=\"list-style:none;padding-left:0\">");
         for (Entry e : entries) {
             b.append("<li><code>").append(Html.escape(e.headline())).append("</code>");
             if (!e.sentences().isEmpty()) {
-                b.append("<ul>");
+                b.append("<ul style=\"list-style:disc;padding-left:1.5em\">");   // list-style is inherited
                 for (String s : e.sentences()) b.append("<li>").append(Html.escape(s)).append("</li>");
                 b.append("</ul>");
             }
             b.append("</li>");
         }
-        return b.append("</ol></div>").toString();
+        return b.append("</ul></div>").toString();
     }
 
     @Override public String toString() {

@@ -8,7 +8,7 @@ package tasklab.lab;
  * Example: {@code var before = sim.cow(p, c); c.write(p.heap(), 'C'); var after = sim.cow(p, c);}
  */
 public interface Picture {
-    /** A self-contained SVG document (no scripts, no external fonts) with width, height and viewBox. Example: {@code Files.writeString(Path.of("cow.svg"), sim.cow(p, c).toSvg())}. */
+    /** A self-contained SVG document (no scripts, no external fonts): a viewBox, width 100% capped at the viewBox width. Example: {@code Files.writeString(Path.of("cow.svg"), sim.cow(p, c).toSvg())}. */
     String toSvg();
 
     /** The same picture as text, for a terminal or a text/plain output. Example: {@code System.out.println(sim.pstree())}. */

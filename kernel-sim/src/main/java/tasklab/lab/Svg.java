@@ -80,12 +80,17 @@ final class Svg {
         return "url(#" + id + ")";
     }
 
-    /** The document, {@code width} x {@code height} pixels, with a white background. */
+    /**
+     * The document, drawn on a {@code width} x {@code height} viewBox with a white background. Its
+     * width is 100% capped at {@code width} pixels and its height follows the viewBox: the classic
+     * Notebook gives an SVG with a pixel width a wrapper of exactly that width, which a narrower
+     * output column (most screens, for 900 px) cut off on the right; this way it shrinks instead.
+     */
     String render(double width, double height, String title) {
         String w = num(Math.ceil(width)), h = num(Math.ceil(height));
         StringBuilder b = new StringBuilder(body.length() + defs.length() + 512);
-        b.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(w).append("\" height=\"").append(h)
-            .append("\" viewBox=\"0 0 ").append(w).append(' ').append(h).append("\" font-family=\"").append(Html.escape(SANS))
+        b.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"100%\" viewBox=\"0 0 ").append(w).append(' ').append(h)
+            .append("\" style=\"max-width:").append(w).append("px;height:auto\" font-family=\"").append(Html.escape(SANS))
             .append("\" font-size=\"12\">\n");
         b.append("<title>").append(Html.escape(title)).append("</title>\n");
         if (defs.length() > 0) b.append("<defs>\n").append(defs).append("</defs>\n");

@@ -59,12 +59,17 @@ public final class TlbFlush {
         core.trace().tlbFlush(c.cycles(), cpu, reason, -1);
     }
 
-    /** __flush_tlb_one(va): INVLPG (a full flush on a 386). */
+    /**
+     * __flush_tlb_one(va): INVLPG; without it (a 386, or the INVLPG-off what-if) the macro is
+     * __flush_tlb(), and it is counted as what ran (tlb_full_local), as its trace event says.
+     * Linux: include/asm-i386/pgalloc.h (2.4), tlbflush.h cpu_has_invlpg (2.6).
+     */
     public void flushTlbOne(int cpu, int va, FlushReason reason) {
         Cpu c = core.cpu(cpu);
         c.flushTlbOne(va);
-        core.count(cpu, Counter.TLB_PAGE_LOCAL);
-        core.trace().tlbFlush(c.cycles(), cpu, reason, c.model().hasInvlpg() ? 1 : -1);
+        boolean invlpg = c.model().hasInvlpg();
+        core.count(cpu, invlpg ? Counter.TLB_PAGE_LOCAL : Counter.TLB_FULL_LOCAL);
+        core.trace().tlbFlush(c.cycles(), cpu, reason, invlpg ? 1 : -1);
     }
 
     /** __flush_tlb_all(): a global flush with PGE, otherwise a plain one. */
@@ -141,13 +146,17 @@ public final class TlbFlush {
         if (others != 0) flushTlbOthersRange(cpu, others, mm, start, end);
     }
 
-    /** __flush_tlb_one for every page of [start, end) on one CPU: one count each, one trace event for all. */
+    /**
+     * __flush_tlb_one for every page of [start, end) on one CPU: one count each (an INVLPG, or a
+     * full flush on a CPU without it, as flushTlbOne counts), one trace event for all.
+     */
     private void flushTlbPages(int cpu, long start, long end, FlushReason reason) {
         Cpu c = core.cpu(cpu);
+        Counter what = c.model().hasInvlpg() ? Counter.TLB_PAGE_LOCAL : Counter.TLB_FULL_LOCAL;
         int pages = 0;
         for (long va = start & ~0xFFFL; va < end; va += 4096, pages++) {
             c.flushTlbOne((int) va);
-            core.count(cpu, Counter.TLB_PAGE_LOCAL);
+            core.count(cpu, what);
         }
         core.trace().tlbFlush(c.cycles(), cpu, reason, c.model().hasInvlpg() ? pages : -1);
     }

@@ -5,9 +5,12 @@ package tasklab.trace;
  * them. Each is kept per CPU; totals are sums.
  */
 public enum Counter {
-    /** __flush_tlb() / local_flush_tlb() executions, IPI handlers included. */
+    /**
+     * __flush_tlb() / local_flush_tlb() executions, IPI handlers included, and the one-page
+     * flushes of a CPU without INVLPG (there __flush_tlb_one is __flush_tlb).
+     */
     TLB_FULL_LOCAL("tlb_full_local"),
-    /** __flush_tlb_one(va) (INVLPG) executions. */
+    /** __flush_tlb_one(va) executions that were an INVLPG (none on a CPU without it). */
     TLB_PAGE_LOCAL("tlb_page_local"),
     /** __flush_tlb_all() with PGE (global flushes). */
     TLB_GLOBAL("tlb_global"),

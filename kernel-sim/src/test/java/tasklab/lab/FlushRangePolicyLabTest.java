@@ -52,6 +52,20 @@ class FlushRangePolicyLabTest {
         }
     }
 
+    /** Without INVLPG each page's __flush_tlb_one is __flush_tlb: counted as a full flush, as the trace event says. */
+    @Test
+    void R8_1_R8_8_perPageWithoutInvlpgCountsFullFlushes() {
+        Sim sim = Sim.linux24().invlpg(false).flushRangePolicy(PER_PAGE).boot();
+        Proc p = sim.process("w");
+        long a = p.mmap(8 * 4096);
+        p.touch(a, 8 * 4096, 1);
+        Snapshot before = sim.snapshot("before");
+        p.mprotect(a, 4 * 4096, VmFlags.PROT_READ);
+        assertEquals(0, sim.count("tlb_page_local", before), "no INVLPG ran");
+        assertEquals(4, sim.count("tlb_full_local", before), "one full flush per page");
+        assertTrue(sim.explain().toString().contains("flushed its whole TLB once per page (no INVLPG on this CPU)"));
+    }
+
     @Test
     void R8_8_theReadmeExtensionPointExampleDoesWhatItsCommentsSay() throws java.io.IOException {
         java.nio.file.Path readme = java.nio.file.Path.of("README.md");

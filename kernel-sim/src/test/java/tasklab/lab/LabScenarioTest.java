@@ -79,6 +79,75 @@ class LabScenarioTest {
         assertTrue(sim.explain().mentions("reused frame"));
     }
 
+    /**
+     * A write to the zero page always copies (clears a fresh frame), whatever the counts: 2.4's
+     * can_share_swap_page refuses a PageReserved frame, 2.6's do_wp_page only reuses PageAnon pages
+     * and allocates a zeroed page for ZERO_PAGE. The explanation must give that reason, not a count.
+     */
+    @ParameterizedTest
+    @EnumSource(KernelVersion.class)
+    void R9_5_R9_6_writeToTheZeroPageAlwaysCopiesAndTheExplanationSaysWhy(KernelVersion v) {
+        Sim sim = boot(v);
+        Proc p = sim.process("demo");
+        long a = p.heap();
+        assertEquals(0, p.read(a));
+        assertEquals(tasklab.mm.MmCore.ZERO_PAGE_PFN, Pte.pfn(pte(sim, p, a)), "a read of an untouched page maps the zero page (R9.4)");
+        Proc c = p.fork();
+        sim.explain();
+        Snapshot before = sim.snapshot("before");
+        c.write(a, 'C');                                         // zero page mapped by both: copy
+        p.write(a, 'P');                                         // p alone maps it now: still a copy, never a reuse
+        assertEquals(2, sim.count("cow_copy", before));
+        assertEquals(0, sim.count("cow_reuse", before));
+        assertNotEquals(tasklab.mm.MmCore.ZERO_PAGE_PFN, Pte.pfn(pte(sim, p, a)));
+        assertNotEquals(Pte.pfn(pte(sim, p, a)), Pte.pfn(pte(sim, c, a)));
+        assertEquals('P', p.read(a));
+        assertEquals('C', c.read(a));
+        Explanation x = sim.explain();
+        List<String> faults = x.sentences().stream().filter(s -> s.contains("do_wp_page")).toList();
+        assertEquals(2, faults.size(), x.toString());
+        String rule = v.is24() ? "the zero page is reserved (PageReserved) and do_wp_page never reuses a reserved frame (R9.5)"
+            : "the zero page is not an anonymous page (PageAnon) and do_wp_page only reuses anonymous pages (R9.6)";
+        for (String s : faults) {
+            assertTrue(s.contains(rule), s);
+            assertTrue(s.contains("a fresh zeroed frame"), s);
+            assertFalse(s.contains("page_count was") || s.contains("page_mapcount was"), "no count is the reason: " + s);
+        }
+        String html = x.toHtml();
+        assertFalse(html.contains("<ol"), "headlines carry the calls' numbers (#n); a numbered list would renumber them from 1");
+        assertTrue(html.contains("#" + (sim.steps().size() - 1) + " "), html);
+    }
+
+    /**
+     * tlb_page_local counts INVLPGs that ran; a one-page flush on a CPU without INVLPG (the 386, or
+     * the what-if) is __flush_tlb and counts as tlb_full_local, as its trace event (pages -1) says.
+     */
+    @ParameterizedTest
+    @EnumSource(KernelVersion.class)
+    void R8_1_R8_7_onePageFlushIsCountedAsWhatRan(KernelVersion v) {
+        for (SimBuilder b : List.of(Sim.of(v), Sim.of(v).invlpg(false), Sim.of(v).cpu(tasklab.machine.CpuModel.I386DX_33))) {
+            Sim sim = b.boot();
+            boolean invlpg = sim.kernel().machine().cpu(0).model().hasInvlpg();
+            Proc p = sim.process("demo");
+            p.write(p.heap(), 'P');
+            Proc c = p.fork();
+            Snapshot before = sim.snapshot("before");
+            long events = sim.kernel().trace().recorded();
+            c.write(p.heap(), 'C');                                   // one COW fault: one flush_tlb_page
+            assertEquals(1, sim.count("flush_tlb_page", before));
+            assertEquals(invlpg ? 1 : 0, sim.count("tlb_page_local", before), sim.describe());
+            List<tasklab.trace.Event.TlbFlush> flushes = sim.kernel().trace().events().stream()
+                .skip(sim.kernel().trace().events().size() - (sim.kernel().trace().recorded() - events))
+                .filter(e -> e instanceof tasklab.trace.Event.TlbFlush).map(e -> (tasklab.trace.Event.TlbFlush) e)
+                .filter(f -> f.reason() != tasklab.trace.FlushReason.TASK_SWITCH).toList();   // CR3 loads have their own counters
+            assertEquals(flushes.stream().filter(f -> f.pages() == 1).count(), sim.count("tlb_page_local", before), "INVLPG events");
+            assertEquals(flushes.stream().filter(f -> f.pages() < 0).count(), sim.count("tlb_full_local", before), "full-flush events");
+            Table vm = sim.vmstat(before);
+            assertEquals(invlpg, vm.stringColumn("counter").contains("tlb_page_local"), vm.print());
+            if (!invlpg) assertTrue(sim.explain().mentions("this CPU has no INVLPG, so a one-page flush reloads CR3"));
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(KernelVersion.class)
     void R5_17_vforkParentSleepsUntilChildExecs(KernelVersion v) {
