@@ -13,20 +13,26 @@ final class Warmup {
     private Warmup() {}
 
     /**
-     * Warms the chart and image path (XChart, Java2D, the PNG encoder) in the background once
-     * JShell is up, at the lowest priority, so that the first chart a student draws does not pay
-     * for loading and interpreting it. Touches no JShell state, so a cell may run meanwhile.
+     * Warms the chart and table path in the background once JShell is up, at the lowest priority, so
+     * that the first chart or Table a student shows does not pay for it: javac attributes a cell-like
+     * use of XChart and Tablesaw (a separate compiler, so JShell's state is untouched and a cell may
+     * run meanwhile; what warms is the JIT-compiled javac code), then a chart becomes PNG and a Table
+     * HTML (XChart, Java2D, the PNG encoder, Tablesaw's HTML). Silent: javac reports to a listener
+     * that drops everything, and any failure only leaves the path cold.
      */
     static void renderersInBackground() {
         Thread t = new Thread(() -> {
             try {
                 Thread.sleep(300); // let the first kernel_info / execute go first
+                attributeChartCell();
                 var c = new org.knowm.xchart.XYChartBuilder().width(120).height(90).build();
                 c.addSeries("warm", new double[] {1, 2, 3}, new double[] {2, 1, 3});
                 Renderers.render(c);
                 var bar = new org.knowm.xchart.CategoryChartBuilder().width(120).height(90).build();
                 bar.addSeries("warm", List.of("a", "b"), List.of(1, 2));
                 Renderers.render(bar);
+                Renderers.render(tech.tablesaw.api.Table.create("warm", tech.tablesaw.api.IntColumn.create("x", 1, 2),
+                        tech.tablesaw.api.StringColumn.create("s", "a", "b")));
             } catch (Throwable ignored) {
                 // only a warm-up: the real chart will show any problem
             }
@@ -34,6 +40,33 @@ final class Warmup {
         t.setDaemon(true);
         t.setPriority(Thread.MIN_PRIORITY);
         t.start();
+    }
+
+    /** What a first chart / Table cell makes javac do, in memory (analyze only: no class file is written). */
+    static final String CHART_CELL = "import java.util.*; import tech.tablesaw.api.*; import org.knowm.xchart.*;\n"
+            + "class TasklabWarm { Object cell() {\n"
+            + "  var chart = new XYChartBuilder().width(400).height(300).title(\"t\").xAxisTitle(\"x\").build();\n"
+            + "  chart.addSeries(\"s\", new double[] {1, 2, 3}, new double[] {1, 4, 9});\n"
+            + "  var bar = new CategoryChartBuilder().width(400).height(300).build();\n"
+            + "  bar.addSeries(\"b\", List.of(\"a\", \"b\"), List.of(1, 2));\n"
+            + "  var t = Table.create(\"t\", IntColumn.create(\"x\", 1, 2), DoubleColumn.create(\"y\", 1.0, 2.0));\n"
+            + "  return List.of(chart, bar, t.column(\"x\"), t.rowCount());\n"
+            + "} }\n";
+
+    private static void attributeChartCell() throws Exception {
+        javax.tools.JavaCompiler javac = javax.tools.ToolProvider.getSystemJavaCompiler();
+        if (javac == null) return;
+        javax.tools.JavaFileObject src = new javax.tools.SimpleJavaFileObject(
+                java.net.URI.create("string:///TasklabWarm.java"), javax.tools.JavaFileObject.Kind.SOURCE) {
+            @Override
+            public CharSequence getCharContent(boolean ignoreEncodingErrors) {
+                return CHART_CELL;
+            }
+        };
+        var task = (com.sun.source.util.JavacTask) javac.getTask(java.io.Writer.nullWriter(), null, d -> { },
+                List.of("-proc:none", "-Xlint:none", "-classpath", System.getProperty("java.class.path", "")),
+                null, List.of(src));
+        task.analyze();
     }
 
     static void run() throws Exception {
