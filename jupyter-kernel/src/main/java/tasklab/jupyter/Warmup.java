@@ -23,14 +23,18 @@ final class Warmup {
     static void renderersInBackground() {
         Thread t = new Thread(() -> {
             try {
-                Thread.sleep(300); // let the first kernel_info / execute go first
+                // each step waits until no cell has run for 300 ms: the first cells go first
+                whenIdle();
                 attributeChartCell();
+                whenIdle();
                 var c = new org.knowm.xchart.XYChartBuilder().width(120).height(90).build();
                 c.addSeries("warm", new double[] {1, 2, 3}, new double[] {2, 1, 3});
                 Renderers.render(c);
+                whenIdle();
                 var bar = new org.knowm.xchart.CategoryChartBuilder().width(120).height(90).build();
                 bar.addSeries("warm", List.of("a", "b"), List.of(1, 2));
                 Renderers.render(bar);
+                whenIdle();
                 Renderers.render(tech.tablesaw.api.Table.create("warm", tech.tablesaw.api.IntColumn.create("x", 1, 2),
                         tech.tablesaw.api.StringColumn.create("s", "a", "b")));
             } catch (Throwable ignored) {
@@ -40,6 +44,19 @@ final class Warmup {
         t.setDaemon(true);
         t.setPriority(Thread.MIN_PRIORITY);
         t.start();
+    }
+
+    private static volatile boolean cellRunning;
+    private static volatile long quietSince = System.nanoTime();
+
+    /** The kernel says when a cell starts and ends, so the warm-up keeps out of its way. */
+    static void cellRunning(boolean running) {
+        cellRunning = running;
+        quietSince = System.nanoTime();
+    }
+
+    private static void whenIdle() throws InterruptedException {
+        while (cellRunning || System.nanoTime() - quietSince < 300_000_000L) Thread.sleep(50);
     }
 
     /** What a first chart / Table cell makes javac do, in memory (analyze only: no class file is written). */
@@ -76,6 +93,7 @@ final class Warmup {
                 + "c.addSeries(\"s\", new double[] {1, 2}, new double[] {3, 4});\n"
                 + "List.of(t, c)");
         for (Object o : (List<?>) v) Renderers.render(o);
+        attributeChartCell(); // the background warm-up's own classes go into the archive too
         e.complete("Math.ma", 7);
         e.inspect("Math.max", 8);
         e.isComplete("int x = ");
