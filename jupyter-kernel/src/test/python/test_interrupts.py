@@ -6,7 +6,7 @@ import unittest
 
 from jupyter_client.manager import start_new_kernel
 
-from test_robustness import TIMEOUT, cpu_seconds, result_text, run
+from test_robustness import TIMEOUT, cpu_seconds, result_text, run, wait_for_warmup
 
 
 def interrupt_after(km, kc, code, wait=1.0):
@@ -45,7 +45,8 @@ class InterruptTests(unittest.TestCase):
 
     def test_cpu_loop_without_calls(self):
         self.assertStoppedAndKept("long n = 0;\nwhile (true) { n++; }")
-        # no thread left burning a core
+        # no thread left burning a core (once the background chart warm-up is over)
+        wait_for_warmup(self.pid)
         time.sleep(1.0)
         c0 = cpu_seconds(self.pid)
         time.sleep(1.0)
