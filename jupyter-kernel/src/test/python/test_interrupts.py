@@ -5,7 +5,7 @@ import unittest
 
 from jupyter_client.manager import start_new_kernel
 
-from test_robustness import TIMEOUT, KernelWithStderr, cpu_seconds, result_text, run
+from test_robustness import TIMEOUT, KernelWithStderr, cpu_seconds, result_text, run, wait_for_warmup
 
 
 def interrupt_after(km, kc, code, wait=1.0):
@@ -36,7 +36,8 @@ class InterruptTests(KernelWithStderr, unittest.TestCase):
 
     def test_cpu_loop_without_calls(self):
         self.assertStoppedAndKept("long n = 0;\nwhile (true) { n++; }")
-        # no thread left burning a core
+        # no thread left burning a core (once the background chart warm-up is over)
+        wait_for_warmup(self.pid)
         time.sleep(1.0)
         c0 = cpu_seconds(self.pid)
         time.sleep(1.0)

@@ -63,7 +63,7 @@ class RoughEdgeTests(unittest.TestCase):
     def test_inspect_shows_jdk_javadoc_when_src_zip_is_installed(self):
         home = kernel_java_home(self.km)
         if not os.path.exists(os.path.join(home, "lib", "src.zip")):
-            self.skipTest(f"{home}/lib/src.zip missing (Debian: openjdk-17-source, installed by ./tasklab start)")
+            self.skipTest(f"{home}/lib/src.zip missing (Debian: openjdk-17-source, installed by ./tasklab start and ./tasklab test)")
         text = self.inspect("Math.max")["data"]["text/plain"]
         self.assertIn("Returns the greater of two", text)
         self.assertIn("Parameters:", text)

@@ -58,6 +58,26 @@ class SessionStateTests(unittest.TestCase):
             self.assertEqual(reply["status"], "error", code)
             self.assertKept()
 
+    def test_redeclaration_with_an_unknown_type(self):
+        # JShell replaces `keep` with a "recoverable" placeholder before it finds Foo missing
+        for code in ("Foo keep;", "Foo keep", "Foo keep = null;", "var keep = new Foo();", "List<Foo> keep;",
+                     "Foo keep, other;", "Foo keep() { return null; }"):
+            reply, _ = run(self.kc, code)
+            self.assertEqual(reply["status"], "error", code)
+            self.assertIn("Foo", reply["evalue"], code)
+            self.assertKept()
+
+    def test_failed_redeclaration_of_a_method_or_class_keeps_the_old_one(self):
+        run(self.kc, "int twice(int x) { return 2 * x; }\nclass Box { int v = 5; }\nBox box = new Box();")
+        for code in ("int twice(int x) { return nope(x); }", "int twice(int x) { return \"s\"; }",
+                     "Foo twice(int x) { return null; }", "class Box extends Nope {}", "class Box { Foo v; }"):
+            reply, _ = run(self.kc, code)
+            self.assertEqual(reply["status"], "error", code)
+            reply, out = run(self.kc, "twice(keep) + new Box().v + box.v")
+            self.assertEqual(reply["status"], "ok", (code, reply))
+            self.assertEqual(result_text(out), "94", code)
+            self.assertKept()
+
     def test_exception_in_initializer_shows_its_cause(self):
         run(self.kc, "class Init { static int x = 1 / 0; }")
         reply, _ = run(self.kc, "Init.x")

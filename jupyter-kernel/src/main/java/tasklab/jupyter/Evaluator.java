@@ -83,39 +83,62 @@ public final class Evaluator {
         int tooLong = StringLimit.firstTooLong(source);
         if (tooLong >= 0) throw tooLong(cell, offset + tooLong);
         runner.takeStopped();
-        VarSnippet prior = variableRedeclaredBy(source);
+        List<DeclarationSnippet> live = liveDeclarations();
         try {
             return evalChecked(source, cell, offset);
         } catch (CellError err) {
-            if (prior != null && shell.status(prior) != Snippet.Status.VALID) restore(prior);
+            restore(live); // a declaration that failed (to compile or to initialise) replaces nothing
             throw err;
         }
     }
 
-    /** The live variable a declaration in source would replace (same name), or null. */
-    private VarSnippet variableRedeclaredBy(String source) {
-        if (!source.contains("=") && !source.contains(";")) return null;
-        try {
-            List<Snippet> parsed = shell.sourceCodeAnalysis().sourceToSnippets(source);
-            if (parsed.size() != 1 || !(parsed.get(0) instanceof VarSnippet)) return null;
-            String name = ((VarSnippet) parsed.get(0)).name();
-            return shell.variables().filter(v -> v.name().equals(name) && shell.status(v) == Snippet.Status.VALID)
-                    .findFirst().orElse(null);
-        } catch (RuntimeException e) {
-            return null;
-        }
+    /** The declarations (variables, methods, classes) that are valid now, in the order they were declared. */
+    private List<DeclarationSnippet> liveDeclarations() {
+        return shell.snippets().filter(s -> s instanceof DeclarationSnippet && shell.status(s) == Snippet.Status.VALID)
+                .map(s -> (DeclarationSnippet) s).toList();
     }
 
     /**
-     * A failed redeclaration ("int keep = \"text\";") has already replaced the variable in JShell:
-     * declare it again with its old type and the value its old wrapper class still holds.
+     * A declaration that fails to compile has already replaced the one of the same name in JShell
+     * (int keep = "text"; Foo keep; Foo keep, other; int f() { return "s"; }; class C extends Nope {}),
+     * and the dropped placeholder takes what depended on it along. So every declaration that was valid
+     * before the snippet and is not now is declared again: classes and methods from their old source
+     * (a declaration has no side effects), variables with their old type and the value their old
+     * wrapper class still holds (as Object when that type cannot be written or no longer fits).
      */
-    private void restore(VarSnippet prior) {
-        Object value = runner.variable(prior.name());
+    private void restore(List<DeclarationSnippet> before) {
+        List<DeclarationSnippet> lost = before.stream().filter(s -> shell.status(s) != Snippet.Status.VALID).toList();
+        for (DeclarationSnippet s : lost) {
+            if (!(s instanceof VarSnippet)) shell.eval(s.source());
+        }
+        for (DeclarationSnippet s : lost) {
+            if (s instanceof VarSnippet) restoreVariable((VarSnippet) s);
+        }
+    }
+
+    private void restoreVariable(VarSnippet prior) {
+        String name = prior.name();
+        Object value = runner.variable(name);
         if (value == Evaluator.NO_VALUE) return;
-        Stash.put(prior.name(), value);
         String type = prior.typeName();
-        shell.eval(type + " " + prior.name() + " = (" + type + ") tasklab.jupyter.Stash.take(\"" + prior.name() + "\");");
+        // an anonymous or intersection type (var x = new Object() {...}) cannot be written in a declaration
+        boolean denotable = !type.isEmpty() && !type.contains("<anonymous") && !type.contains("&");
+        if (denotable && declareFromStash(type, name, value)) return;
+        declareFromStash("Object", name, value);
+    }
+
+    private boolean declareFromStash(String type, String name, Object value) {
+        Stash.put(name, value);
+        List<SnippetEvent> events = shell.eval(type + " " + name + " = (" + type + ") tasklab.jupyter.Stash.take(\"" + name + "\");");
+        Stash.take(name);
+        for (SnippetEvent e : events) {
+            if (e.causeSnippet() == null && e.snippet() instanceof VarSnippet && e.status() == Snippet.Status.VALID
+                    && e.exception() == null) {
+                runner.recordVariable(name);
+                return true;
+            }
+        }
+        return false;
     }
 
     private Object evalChecked(String source, String cell, int offset) throws CellError {

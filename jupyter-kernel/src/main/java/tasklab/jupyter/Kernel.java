@@ -252,6 +252,7 @@ public final class Kernel {
         cell.start(m, m.bool("allow_stdin", true));
         Map<String, Object> reply;
         Evaluator ev = evaluator();
+        Warmup.cellRunning(true);
         ev.beginCell();
         try {
             Notebook.newCell();
@@ -277,6 +278,7 @@ public final class Kernel {
                     "traceback", e.traceback);
         } finally {
             ev.endCell();
+            Warmup.cellRunning(false);
         }
         // "idle" goes out before the reply: a client holding the reply then finds every IOPub message
         // of the cell already queued, however loaded the machine (jupyter_kernel_test waits 0.1 s)
