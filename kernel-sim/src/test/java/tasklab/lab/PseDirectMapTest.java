@@ -82,20 +82,24 @@ class PseDirectMapTest {
         assertSame(Sim.linux24().pse(true).config().cpu(), CpuModel.PENTIUM_PRO_200, "pse(true) on a PSE CPU changes nothing");
     }
 
-    /** Two processes touching 40 pages each and yielding to each other, on one CPU: dTLB misses and walks over the loop. */
+    /**
+     * Two processes reading 64 pages each (the whole 64-entry DTLB) and yielding to each other, on one
+     * CPU: dTLB misses and walks over the loop. Without PSE the kernel's 4 KiB entries (each switch
+     * touches both tasks' task_struct and stack) evict user entries and are evicted by them.
+     */
     private static long[] pingPong(KernelVersion v, boolean pse) {
         Sim sim = Sim.linux24().version(v).pse(pse).boot();
         Proc a = sim.process("a");
         Proc b = sim.process("b");
-        long bufA = a.mmap(40 * 4096L), bufB = b.mmap(40 * 4096L);
-        a.touch(bufA, 40 * 4096L, 1);
-        b.touch(bufB, 40 * 4096L, 1);
+        long bufA = a.mmap(64 * 4096L), bufB = b.mmap(64 * 4096L);
+        a.touch(bufA, 64 * 4096L, 1);
+        b.touch(bufB, 64 * 4096L, 1);
         Cpu c = sim.kernel().machine().cpu(0);
         long misses = c.dtlb().misses(), walks = c.pageWalks();
         for (int round = 0; round < 20; round++) {
-            for (int i = 0; i < 40; i++) a.read(bufA + i * 4096L);
+            for (int i = 0; i < 64; i++) a.read(bufA + i * 4096L);
             a.yield();
-            for (int i = 0; i < 40; i++) b.read(bufB + i * 4096L);
+            for (int i = 0; i < 64; i++) b.read(bufB + i * 4096L);
             b.yield();
         }
         return new long[] {c.dtlb().misses() - misses, c.pageWalks() - walks, c.dtlb().largeEntries()};
@@ -117,8 +121,7 @@ class PseDirectMapTest {
     void theTlbTableShowsThePageSizeOfEachEntry(KernelVersion v) {
         Sim sim = Sim.linux24().version(v).boot();
         Proc a = sim.process("a");
-        a.write(a.heap(), 'x');
-        a.yield();
+        a.write(a.heap(), 'x');                      // a user 4 KiB entry; the kernel's 4 MiB ones are there since boot
         Table t = sim.tlb(0);
         assertTrue(t.columnNames().contains("page_size"), t.columnNames().toString());
         boolean large = false, small = false;
@@ -157,7 +160,7 @@ class PseDirectMapTest {
         Sim sim = Sim.linux24().version(v).seed(7).boot();
         Proc a = sim.process("a");
         Proc b = a.fork();
-        for (int i = 0; i < 5; i++) { a.write(a.heap() + i * 4096L, i); b.yield(); a.yield(); }
+        for (int i = 0; i < 4; i++) { a.write(a.heap() + i * 4096L, i); b.yield(); a.yield(); }
         return sim.tlb(0).print(1000) + sim.kernel().machine().cpu(0).cycles();
     }
 
