@@ -41,6 +41,17 @@ public final class Mmu {
         return walk(cpu, mem, tlb, va, access);
     }
 
+    /**
+     * A supervisor read of {@code va} where only a 4 MiB entry can map it (the kernel's direct map with
+     * PSE on a TLB that holds 4 MiB entries as such): {@link Tlb#lookupLarge}, and on a miss the walk.
+     * Equivalent to {@code translate(cpu, mem, va, 0)} there, with the 4 KiB probe skipped; the
+     * physical address is not needed by the caller (it has it).
+     */
+    public static void kernelLargeRead(Cpu cpu, PhysMem mem, int va) {
+        Tlb tlb = cpu.dtlb();
+        if (tlb.lookupLarge(va) == 0) walk(cpu, mem, tlb, va, 0);
+    }
+
     private static long walk(Cpu cpu, PhysMem mem, Tlb tlb, int va, int access) {
         cpu.countWalk();
         if (cpu.cr3() < 0) {

@@ -47,6 +47,7 @@ public final class Tlb {
     private int largeNonGlobal;       // valid large entries, to skip the large probe when there are none
     private int largeGlobal;
     private boolean fragmentsCached;  // a large page was ever cached as 4 KiB fragments (INVLPG then scans)
+    private int lastLarge;            // slot of the last 4 MiB hit or fill, probed first (a valid tag is in one slot only)
 
     private long hits;
     private long misses;
@@ -153,6 +154,27 @@ public final class Tlb {
         return 0;
     }
 
+    /**
+     * {@link #lookup} for an address that only a 4 MiB entry can map (the kernel's direct map when its
+     * pdes have PS): the 4 KiB probe is skipped because it cannot hit, and the slot of the last large
+     * hit is tried first. The same hit / miss counts, LRU ticks and result as {@code lookup}; for
+     * TLBs that keep 4 MiB entries as such (separate or shared), not fragments.
+     */
+    public int lookupLarge(int va) {
+        if ((largeNonGlobal | largeGlobal) != 0) {
+            int i = lastLarge;
+            if (lTag[i] != (LARGE_TAG | (va >>> Pte.PGDIR_SHIFT)) || !validLarge(i)) i = findLarge(va);
+            if (i >= 0) {
+                hits++;
+                lLastUse[i] = ++tick;
+                lastLarge = i;
+                return fragment(lPte[i], va);
+            }
+        }
+        misses++;
+        return 0;
+    }
+
     /** Looks a page up without counting or touching LRU state (for pictures and tests); a 4 MiB entry as in {@link #lookup}. */
     public int peek(int va) {
         int vpn = va >>> Pte.PAGE_SHIFT;
@@ -215,6 +237,7 @@ public final class Tlb {
         lGlobal[victim] = g;
         lGen[victim] = g ? globalGeneration : generation;
         lLastUse[victim] = ++tick;
+        lastLarge = victim;
         if (g) { liveGlobal++; largeGlobal++; } else { liveNonGlobal++; largeNonGlobal++; }
     }
 

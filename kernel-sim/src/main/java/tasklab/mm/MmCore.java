@@ -43,6 +43,7 @@ public final class MmCore {
     private final boolean pge;
     private final boolean pse;
     private final long directMapEnd;   // physical bytes the direct map covers (kernel accesses above it skip the TLB)
+    private final boolean largeOnly;   // direct-map addresses can only hit 4 MiB entries of the dTLB (PSE, not fragmenting)
     private int nextMmId = 1;
     private int mmlistNr;
 
@@ -83,6 +84,8 @@ public final class MmCore {
         }
         int[] swapper = mem.makeTable(SWAPPER_PG_DIR_PFN);
         this.directMapEnd = buildDirectMap(swapper);
+        var kind = machine.cpu(0).dtlb().largeKind();
+        this.largeOnly = pse && (kind == tasklab.machine.LargePageTlb.Kind.SEPARATE || kind == tasklab.machine.LargePageTlb.Kind.SHARED);
 
         this.initMm = new MmStruct(0, true);
         initMm.pgd = SWAPPER_PG_DIR_PFN;
@@ -139,7 +142,11 @@ public final class MmCore {
      * Memory above the direct map (highmem) is reached without a TLB lookup here.
      */
     public void kernelAccess(Cpu c, long pa) {
-        if (pa < directMapEnd) Mmu.translate(c, mem, (int) (Pte.PAGE_OFFSET + pa), 0);
+        if (pa < directMapEnd) {
+            int va = (int) (Pte.PAGE_OFFSET + pa);
+            // with PSE the direct map's pdes never point to page tables, so no 4 KiB entry can hold va: probe the large entries only
+            if (largeOnly) Mmu.kernelLargeRead(c, mem, va); else Mmu.translate(c, mem, va, 0);
+        }
         c.memoryAccess(pa);
     }
 
