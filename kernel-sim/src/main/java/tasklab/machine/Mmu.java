@@ -49,7 +49,12 @@ public final class Mmu {
      */
     public static void kernelLargeRead(Cpu cpu, PhysMem mem, int va) {
         Tlb tlb = cpu.dtlb();
-        if (tlb.lookupLarge(va) == 0) walk(cpu, mem, tlb, va, 0);
+        if (tlb.lookupLarge(va) == 0) kernelWalk(cpu, mem, tlb, va);
+    }
+
+    /** The walk after a kernel miss: rare, and kept out of line so the hit path inlines. */
+    private static void kernelWalk(Cpu cpu, PhysMem mem, Tlb tlb, int va) {
+        walk(cpu, mem, tlb, va, 0);
     }
 
     private static long walk(Cpu cpu, PhysMem mem, Tlb tlb, int va, int access) {

@@ -142,12 +142,15 @@ public final class MmCore {
      * Memory above the direct map (highmem) is reached without a TLB lookup here.
      */
     public void kernelAccess(Cpu c, long pa) {
-        if (pa < directMapEnd) {
-            int va = (int) (Pte.PAGE_OFFSET + pa);
-            // with PSE the direct map's pdes never point to page tables, so no 4 KiB entry can hold va: probe the large entries only
-            if (largeOnly) Mmu.kernelLargeRead(c, mem, va); else Mmu.translate(c, mem, va, 0);
-        }
+        // with PSE the direct map's pdes never point to page tables, so no 4 KiB entry can hold the address: probe the large entries only
+        if (largeOnly && pa < directMapEnd) Mmu.kernelLargeRead(c, mem, (int) (Pte.PAGE_OFFSET + pa));
+        else if (pa < directMapEnd) translateKernel(c, pa);
         c.memoryAccess(pa);
+    }
+
+    /** The 4 KiB direct map's lookup (386, 486, or PSE off), kept out of {@link #kernelAccess} so that stays small enough to inline. */
+    private void translateKernel(Cpu c, long pa) {
+        Mmu.translate(c, mem, (int) (Pte.PAGE_OFFSET + pa), 0);
     }
 
     /** Whether lowmem is mapped with 4 MiB pages (the CPU has PSE). */
