@@ -39,6 +39,8 @@ public record KernelConfig(KernelVersion version, CpuModel cpu, int nrCpus, long
     public KernelConfig withLazyTlb(boolean on) { return new KernelConfig(version, cpu, nrCpus, ramBytes, pge, initcallThreads, seed, on, caches, flushRangePolicy); }
     /** What-if: a CPU without INVLPG (every single-page flush becomes a full flush, as on the 386). */
     public KernelConfig withInvlpg(boolean on) { return withCpu(cpu.withInvlpg(on)); }
+    /** What-if: a CPU without PSE (the kernel's direct map then uses 4 KiB pages and page tables, as on a 486); on is the model's own. */
+    public KernelConfig withPse(boolean on) { return withCpu(cpu.withPse(on)); }
     /** Simulates the L1D / L2 caches (on by default); off trades cache effects for speed. */
     public KernelConfig withCaches(boolean on) { return new KernelConfig(version, cpu, nrCpus, ramBytes, pge, initcallThreads, seed, lazyTlb, on, flushRangePolicy); }
     /** Extension point: how flush_tlb_range flushes (null: the kernel's full flush, {@link FlushRangePolicy#LINUX_2_4}). */

@@ -29,11 +29,11 @@ final class Pipe {
         this.bufferPfn = bufferPfn;
     }
 
-    /** The kernel's own footprint of a pipe call: the inode's line and the buffer's line go through the caches. */
-    void touch(Cpu c) {
+    /** The kernel's own footprint of a pipe call: the inode's line and the buffer's line, through the direct map's TLB entry and the caches. */
+    void touch(tasklab.mm.MmCore mm, Cpu c) {
         long pa = (long) bufferPfn << 12;
-        c.memoryAccess(pa);
-        c.memoryAccess(pa + PIPE_SIZE - 32);
+        mm.kernelAccess(c, pa);
+        mm.kernelAccess(c, pa + PIPE_SIZE - 32);
     }
 
     /**
@@ -43,7 +43,7 @@ final class Pipe {
      */
     boolean read(Kernel k, Task t, int cpu) {
         Cpu c = k.machine.cpu(cpu);
-        touch(c);
+        touch(k.mm, c);
         if (bytes == 0) {
             t.state = TaskState.INTERRUPTIBLE;
             readers.addLast(t);
@@ -59,7 +59,7 @@ final class Pipe {
     /** pipe_write() of 4 bytes: the bytes go in, and every sleeping reader is woken (wake_up_interruptible). */
     void write(Kernel k, Task t, int cpu) {
         Cpu c = k.machine.cpu(cpu);
-        touch(c);
+        touch(k.mm, c);
         c.charge(CostKind.PIPE, c.cost().pipeWrite());
         bytes = Math.min(PIPE_SIZE, bytes + 4);
         writes++;

@@ -21,6 +21,7 @@ public abstract class Sched {
     final tasklab.trace.Counters counters;
     final tasklab.trace.Trace trace;
     private final tasklab.mm.MmuContext mmu;
+    private final tasklab.mm.MmCore mmCore;
     private final boolean v26;
     private final boolean lazyTlb;
     /** 2.4: how many recalculations have run; a task's counter catches up lazily (see Sched24). Always 0 on 2.6. */
@@ -38,6 +39,7 @@ public abstract class Sched {
         this.counters = k.counters;
         this.trace = k.trace;
         this.mmu = k.mm.mmuContext;
+        this.mmCore = k.mm;
         this.v26 = k.version.is26();
         this.lazyTlb = k.config.lazyTlb();
         this.lastPrev = new int[nrCpus];
@@ -163,15 +165,16 @@ public abstract class Sched {
      * The kernel's own cache footprint of a switch, for prev and for next: the first line of the
      * stack block (2.4's task_struct: state, counter, mm; 2.6's thread_info) and the top line of the
      * kernel stack (pt_regs, switch_to's frame). They go through L1 / L2 like user data, so with many
-     * processes or large working sets they miss too. One line each: every access costs host time on
+     * processes or large working sets they miss too. They are reached through the direct map, so each
+     * also looks up the dTLB (a 4 MiB entry with PSE). One line each: every access costs host time on
      * the simulator's hottest path. Linux: kernel/sched.c schedule(), switch_to.
      */
-    private static void touchSwitchFootprint(tasklab.machine.Cpu hw, Task t) {
+    private void touchSwitchFootprint(tasklab.machine.Cpu hw, Task t) {
         int pfn = t.stackPfn;
         if (pfn < 0) return;
         long base = (long) pfn << 12;
-        hw.memoryAccess(base);
-        hw.memoryAccess(base + Task.THREAD_SIZE - 32);
+        mmCore.kernelAccess(hw, base);
+        mmCore.kernelAccess(hw, base + Task.THREAD_SIZE - 32);
     }
 
     // Per CPU, the last switch: prev pid (-1 = none yet), next pid, direct cycles, refill cycles at the time.

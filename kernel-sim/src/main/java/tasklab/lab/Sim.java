@@ -419,7 +419,11 @@ public final class Sim {
     /** mm: one row per mm_struct in use. Columns: mm, mm_users, mm_count, rss, total_vm, vmas, cpu_vm_mask, pgd, users, borrowers. */
     public Table mm() { return Tables.mm(this); }
 
-    /** tlb(cpu): the valid entries of a CPU's TLBs. Columns: tlb, set, way, vaddr, pfn, pte, bits, global. */
+    /**
+     * tlb(cpu): the valid entries of a CPU's TLBs. Columns: tlb ("iTLB", "dTLB", "TLB", or "dTLB 4M" for a
+     * separate large-page TLB), set, way, vaddr, page_size ("4K", "4M", or "4K of 4M" for a piece of a 4 MiB
+     * page), pfn, pte (flags; PSE on a 4 MiB entry), bits, global.
+     */
     public Table tlb(int cpu) { checkCpu(cpu, "tlb"); return Tables.tlb(this, cpu); }
 
     /** vmstat: one row per counter. Columns: counter, total, cpu0, cpu1 ... Example: {@code sim.vmstat()}. */

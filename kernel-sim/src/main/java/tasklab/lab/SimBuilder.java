@@ -62,6 +62,20 @@ public final class SimBuilder {
     /** What-if: INVLPG on (default on 486 and later) or off (every one-page flush becomes a full flush, as on the 386). */
     public SimBuilder invlpg(boolean on) { config = config.withInvlpg(on); return this; }
 
+    /**
+     * What-if: PSE on (default on Pentium and later: the kernel maps lowmem with 4 MiB pages, held in the
+     * CPU's large-page TLB) or off (4 KiB kernel pages that compete with user pages for TLB entries, as
+     * on a 486). Turning it on for a 386 / 486 is an error: they have no 4 MiB pages.
+     */
+    public SimBuilder pse(boolean on) {
+        if (on == config.cpu().hasPse()) return this;
+        if (on && !config.cpu().name().contains("pse=false")) {
+            throw new LabException("Sim.pse", config.cpu().name() + " has no PSE (4 MiB pages came with the Pentium); use CpuModel.PENTIUM_100 or later");
+        }
+        config = config.withPse(on);
+        return this;
+    }
+
     /** What-if: simulate the L1D / L2 caches (default on); off is faster and leaves only TLB effects. */
     public SimBuilder caches(boolean on) { config = config.withCaches(on); return this; }
 

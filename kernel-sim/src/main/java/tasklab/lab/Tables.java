@@ -210,13 +210,15 @@ final class Tables {
     static Table tlb(Sim sim, int cpu) {
         var c = sim.kernel().machine().cpu(cpu);
         StringColumn which = StringColumn.create("tlb"), vaddr = StringColumn.create("vaddr"), pfn = StringColumn.create("pfn"),
-            pte = StringColumn.create("pte"), bits = StringColumn.create("bits");
+            pte = StringColumn.create("pte"), bits = StringColumn.create("bits"), size = StringColumn.create("page_size");
         IntColumn set = IntColumn.create("set"), way = IntColumn.create("way");
         BooleanColumn global = BooleanColumn.create("global");
         List<Tlb> tlbs = c.itlb() == c.dtlb() ? List.of(c.dtlb()) : List.of(c.itlb(), c.dtlb());
         for (Tlb t : tlbs) {
             for (Tlb.Entry e : t.entries()) {
-                which.append(t.name());
+                // a separate large-page TLB's entries are named after it: "dTLB 4M" (sets and ways of that TLB)
+                which.append(e.large() && t.largeKind() == tasklab.machine.LargePageTlb.Kind.SEPARATE ? t.name() + " 4M" : t.name());
+                size.append(e.large() ? "4M" : e.fragment() ? "4K of 4M" : "4K");
                 set.append(e.set());
                 way.append(e.way());
                 vaddr.append(Names.addr(e.va() & 0xFFFFFFFFL));
@@ -226,7 +228,7 @@ final class Tables {
                 global.append(e.global());
             }
         }
-        return Table.create("TLB of CPU" + cpu + " (" + c.model().name() + ")", which, set, way, vaddr, pfn, pte, bits, global);
+        return Table.create("TLB of CPU" + cpu + " (" + c.model().name() + ")", which, set, way, vaddr, size, pfn, pte, bits, global);
     }
 
     static Table vmstat(Sim sim, CounterSnapshot s, String name) {

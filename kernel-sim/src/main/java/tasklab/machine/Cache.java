@@ -53,16 +53,23 @@ public final class Cache {
         int line = (int) (pa >>> lineShift);
         int base = (line & setMask) * ways;
         int end = base + ways;
-        int victim = base;
-        long oldest = Long.MAX_VALUE;
-        for (int i = base; i < end; i++) {
-            int t = tag[i];
-            if (t == line) {
+        int[] tag = this.tag;
+        for (int i = base; i < end; i++) {          // the hit path: tags only (most accesses hit)
+            if (tag[i] == line) {
                 hits++;
                 lastUse[i] = ++tick;
                 return true;
             }
-            long u = t == -1 ? -1 : lastUse[i];   // an invalid way is taken first
+        }
+        return fill(line, base, end);
+    }
+
+    /** A miss: the first invalid way, else the least recently used one, gets the line. */
+    private boolean fill(int line, int base, int end) {
+        int victim = base;
+        long oldest = Long.MAX_VALUE;
+        for (int i = base; i < end; i++) {
+            long u = tag[i] == -1 ? -1 : lastUse[i];   // an invalid way is taken first
             if (u < oldest) {
                 oldest = u;
                 victim = i;

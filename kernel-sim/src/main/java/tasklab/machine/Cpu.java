@@ -18,6 +18,7 @@ public final class Cpu {
     private final Tlb itlb;
     private final Tlb dtlb;
     private int cr3 = -1;
+    private boolean pse;          // CR4.PSE: a pde with PS set maps a 4 MiB page
     private int cr2;
     private long cycles;
     private final long[] cyclesBy = new long[CostKind.values().length];
@@ -38,11 +39,11 @@ public final class Cpu {
         this.model = model;
         boolean pgeOn = pge && model.hasPge();
         if (model.unifiedTlb()) {
-            this.dtlb = new Tlb("TLB", model.dtlb(), model.hasInvlpg(), pgeOn);
+            this.dtlb = new Tlb("TLB", model.dtlb(), model.dtlbLarge(), model.hasInvlpg(), pgeOn);
             this.itlb = dtlb;
         } else {
-            this.dtlb = new Tlb("dTLB", model.dtlb(), model.hasInvlpg(), pgeOn);
-            this.itlb = new Tlb("iTLB", model.itlb(), model.hasInvlpg(), pgeOn);
+            this.dtlb = new Tlb("dTLB", model.dtlb(), model.dtlbLarge(), model.hasInvlpg(), pgeOn);
+            this.itlb = new Tlb("iTLB", model.itlb(), model.itlbLarge(), model.hasInvlpg(), pgeOn);
         }
         this.cost = CostModel.of(model);
         this.walkCost = cost.tlbMissWalk();
@@ -61,6 +62,17 @@ public final class Cpu {
     public Tlb itlb() { return itlb; }
     /** pfn of the page directory in CR3, -1 before the first load. */
     public int cr3() { return cr3; }
+    /** CR4.PSE: whether the walk honours the PS bit of a pde (4 MiB pages). */
+    public boolean pseEnabled() { return pse; }
+
+    /**
+     * Sets or clears CR4.PSE. Only a CPU whose model has PSE can set it (an IllegalStateException
+     * otherwise, as the instruction would #GP). Linux: set_in_cr4(X86_CR4_PSE) in pagetable_init().
+     */
+    public void setPseEnabled(boolean on) {
+        if (on && !model.hasPse()) throw new IllegalStateException("cpu" + id + ": " + model.name() + " has no PSE (4 MiB pages)");
+        pse = on;
+    }
     /** The last faulting linear address. */
     public int cr2() { return cr2; }
     void setCr2(int va) { cr2 = va; }

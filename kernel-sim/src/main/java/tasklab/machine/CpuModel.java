@@ -20,32 +20,50 @@ public final class CpuModel {
     /** Intel 80386DX at 33 MHz: unified 32-entry 4-way TLB, no INVLPG, no PGE, no on-chip cache. */
     public static final CpuModel I386DX_33 = preset("80386DX-33", "I386DX_33", 33,
             new TlbGeometry(32, 4), new TlbGeometry(32, 4), true, false, false,
-            CacheGeometry.NONE, CacheGeometry.NONE);
+            CacheGeometry.NONE, CacheGeometry.NONE, false, LargePageTlb.NONE, LargePageTlb.NONE);
 
     /** Intel 80486DX2 at 66 MHz: unified 32-entry 4-way TLB, INVLPG, 8 KiB unified L1 (modelled as L1D), no L2. */
     public static final CpuModel I486DX2_66 = preset("80486DX2-66", "I486DX2_66", 66,
             new TlbGeometry(32, 4), new TlbGeometry(32, 4), true, true, false,
-            new CacheGeometry(8 * 1024, 4, 16), CacheGeometry.NONE);
+            new CacheGeometry(8 * 1024, 4, 16), CacheGeometry.NONE, false, LargePageTlb.NONE, LargePageTlb.NONE);
 
-    /** Intel Pentium (P54C) at 100 MHz: ITLB 32 4-way, DTLB 64 4-way, INVLPG, 8 KiB L1D, assumed 256 KiB board L2. */
+    /**
+     * Intel Pentium (P54C) at 100 MHz: ITLB 32 4-way, DTLB 64 4-way, INVLPG, PSE (4 MiB pages: a separate 8-entry
+     * 4-way data TLB; the code TLB holds them in its 4 KiB entries, SDM Vol. 3A Table 11-1), 8 KiB L1D, assumed
+     * 256 KiB board L2.
+     */
     public static final CpuModel PENTIUM_100 = preset("Pentium-100", "PENTIUM_100", 100,
             new TlbGeometry(32, 4), new TlbGeometry(64, 4), false, true, false,
-            new CacheGeometry(8 * 1024, 2, 32), new CacheGeometry(256 * 1024, 1, 32));
+            new CacheGeometry(8 * 1024, 2, 32), new CacheGeometry(256 * 1024, 1, 32),
+            true, LargePageTlb.FRAGMENTED, LargePageTlb.separate(new TlbGeometry(8, 4)));
 
-    /** Intel Pentium Pro at 200 MHz: ITLB 32 4-way, DTLB 64 4-way, INVLPG, PGE, 8 KiB L1D, 256 KiB L2. */
+    /**
+     * Intel Pentium Pro at 200 MHz: ITLB 32 4-way, DTLB 64 4-way, 4 MiB ITLB 2 fully associative and DTLB 8 4-way
+     * (CPUID descriptors 0x01-0x04), INVLPG, PGE, PSE, 8 KiB L1D, 256 KiB L2.
+     */
     public static final CpuModel PENTIUM_PRO_200 = preset("Pentium Pro-200", "PENTIUM_PRO_200", 200,
             new TlbGeometry(32, 4), new TlbGeometry(64, 4), false, true, true,
-            new CacheGeometry(8 * 1024, 2, 32), new CacheGeometry(256 * 1024, 4, 32));
+            new CacheGeometry(8 * 1024, 2, 32), new CacheGeometry(256 * 1024, 4, 32),
+            true, LargePageTlb.separate(TlbGeometry.fullyAssociative(2)), LargePageTlb.separate(new TlbGeometry(8, 4)));
 
-    /** Intel Pentium II (Deschutes) at 450 MHz: ITLB 32 4-way, DTLB 64 4-way, INVLPG, PGE, 16 KiB L1D, 512 KiB L2. */
+    /**
+     * Intel Pentium II (Deschutes) at 450 MHz: ITLB 32 4-way, DTLB 64 4-way, 4 MiB ITLB 2 fully associative and
+     * DTLB 8 4-way (CPUID descriptors 0x01-0x04), INVLPG, PGE, PSE, 16 KiB L1D, 512 KiB L2.
+     */
     public static final CpuModel PENTIUM_II_450 = preset("Pentium II-450", "PENTIUM_II_450", 450,
             new TlbGeometry(32, 4), new TlbGeometry(64, 4), false, true, true,
-            new CacheGeometry(16 * 1024, 4, 32), new CacheGeometry(512 * 1024, 4, 32));
+            new CacheGeometry(16 * 1024, 4, 32), new CacheGeometry(512 * 1024, 4, 32),
+            true, LargePageTlb.separate(TlbGeometry.fullyAssociative(2)), LargePageTlb.separate(new TlbGeometry(8, 4)));
 
-    /** Intel Pentium 4 (Willamette) at 2000 MHz: ITLB 128 4-way, DTLB 64 fully assoc., INVLPG, PGE, 8 KiB L1D, 256 KiB L2. */
+    /**
+     * Intel Pentium 4 (Willamette) at 2000 MHz: ITLB 128 4-way (4 MiB pages fragmented into it), DTLB 64 fully
+     * assoc. (4 MiB pages share it: descriptors 0x50-0x52 / 0x5b-0x5d, SDM Vol. 3A Table 11-1), INVLPG, PGE, PSE,
+     * 8 KiB L1D, 256 KiB L2.
+     */
     public static final CpuModel PENTIUM_4_2000 = preset("Pentium 4-2000", "PENTIUM_4_2000", 2000,
             new TlbGeometry(128, 4), TlbGeometry.fullyAssociative(64), false, true, true,
-            new CacheGeometry(8 * 1024, 4, 64), new CacheGeometry(256 * 1024, 8, 128));
+            new CacheGeometry(8 * 1024, 4, 64), new CacheGeometry(256 * 1024, 8, 128),
+            true, LargePageTlb.FRAGMENTED, LargePageTlb.SHARED);
 
     private static final List<CpuModel> PRESETS = List.of(
             I386DX_33, I486DX2_66, PENTIUM_100, PENTIUM_PRO_200, PENTIUM_II_450, PENTIUM_4_2000);
@@ -61,10 +79,13 @@ public final class CpuModel {
     private final boolean pge;
     private final CacheGeometry l1d;
     private final CacheGeometry l2;
+    private final boolean pse;
+    private final LargePageTlb itlbLarge;
+    private final LargePageTlb dtlbLarge;
 
     private CpuModel(String baseName, Map<String, String> changes, String constantName, int mhz,
                      TlbGeometry itlb, TlbGeometry dtlb, boolean unifiedTlb, boolean invlpg, boolean pge,
-                     CacheGeometry l1d, CacheGeometry l2) {
+                     CacheGeometry l1d, CacheGeometry l2, boolean pse, LargePageTlb itlbLarge, LargePageTlb dtlbLarge) {
         Objects.requireNonNull(baseName, "name");
         if (baseName.isBlank()) {
             throw new IllegalArgumentException("CPU model name must not be blank.");
@@ -87,11 +108,16 @@ public final class CpuModel {
         this.unifiedTlb = unifiedTlb;
         this.invlpg = invlpg;
         this.pge = pge;
+        this.pse = pse;
+        this.itlbLarge = Objects.requireNonNull(itlbLarge, "itlbLarge");
+        this.dtlbLarge = Objects.requireNonNull(dtlbLarge, "dtlbLarge");
     }
 
     private static CpuModel preset(String name, String constantName, int mhz, TlbGeometry itlb, TlbGeometry dtlb,
-                                   boolean unified, boolean invlpg, boolean pge, CacheGeometry l1d, CacheGeometry l2) {
-        return new CpuModel(name, Map.of(), constantName, mhz, itlb, dtlb, unified, invlpg, pge, l1d, l2);
+                                   boolean unified, boolean invlpg, boolean pge, CacheGeometry l1d, CacheGeometry l2,
+                                   boolean pse, LargePageTlb itlbLarge, LargePageTlb dtlbLarge) {
+        return new CpuModel(name, Map.of(), constantName, mhz, itlb, dtlb, unified, invlpg, pge, l1d, l2,
+                pse, itlbLarge, dtlbLarge);
     }
 
     // ---------------------------------------------------------------- lookup
@@ -164,6 +190,21 @@ public final class CpuModel {
         return pge;
     }
 
+    /** True when the CPU has 4 MiB pages, CR4.PSE (Pentium and later): Linux then maps lowmem with them. */
+    public boolean hasPse() {
+        return pse;
+    }
+
+    /** How the instruction TLB holds 4 MiB pages ({@link LargePageTlb#NONE} without PSE). */
+    public LargePageTlb itlbLarge() {
+        return itlbLarge;
+    }
+
+    /** How the data TLB holds 4 MiB pages ({@link LargePageTlb#NONE} without PSE). */
+    public LargePageTlb dtlbLarge() {
+        return dtlbLarge;
+    }
+
     /** Level-1 data cache geometry ({@link CacheGeometry#NONE} if absent; the 486's unified L1 is reported here). */
     public CacheGeometry l1d() {
         return l1d;
@@ -183,7 +224,7 @@ public final class CpuModel {
 
     /** A copy with a new name; the new name replaces the recorded origin and changes. */
     public CpuModel withName(String name) {
-        return new CpuModel(name, Map.of(), null, mhz, itlb, dtlb, unifiedTlb, invlpg, pge, l1d, l2);
+        return new CpuModel(name, Map.of(), null, mhz, itlb, dtlb, unifiedTlb, invlpg, pge, l1d, l2, pse, itlbLarge, dtlbLarge);
     }
 
     /** A copy with a different clock, named e.g. "Pentium Pro-200 (mhz=400)". */
@@ -226,12 +267,24 @@ public final class CpuModel {
         return derive("pge", Boolean.toString(pge), mhz, itlb, dtlb, unifiedTlb, invlpg, pge, l1d, l2);
     }
 
+    /**
+     * A copy with PSE (4 MiB pages) present or absent: without it Linux maps lowmem with 4 KiB pages, as on a
+     * 486. The large-page TLBs keep their geometry (a CPU given PSE that had none caches 4 MiB pages as 4 KiB
+     * fragments).
+     */
+    public CpuModel withPse(boolean pse) {
+        Map<String, String> next = new LinkedHashMap<>(changes);
+        next.remove("pse");
+        next.put("pse", Boolean.toString(pse));
+        return new CpuModel(baseName, next, null, mhz, itlb, dtlb, unifiedTlb, invlpg, pge, l1d, l2, pse, itlbLarge, dtlbLarge);
+    }
+
     private CpuModel derive(String key, String value, int mhz, TlbGeometry itlb, TlbGeometry dtlb, boolean unified,
                             boolean invlpg, boolean pge, CacheGeometry l1d, CacheGeometry l2) {
         Map<String, String> next = new LinkedHashMap<>(changes);
         next.remove(key);      // a repeated change replaces the old one and moves to the end
         next.put(key, value);
-        return new CpuModel(baseName, next, null, mhz, itlb, dtlb, unified, invlpg, pge, l1d, l2);
+        return new CpuModel(baseName, next, null, mhz, itlb, dtlb, unified, invlpg, pge, l1d, l2, pse, itlbLarge, dtlbLarge);
     }
 
     private static String shortTlb(TlbGeometry t) {
@@ -257,15 +310,15 @@ public final class CpuModel {
         if (!(o instanceof CpuModel m)) {
             return false;
         }
-        return mhz == m.mhz && unifiedTlb == m.unifiedTlb && invlpg == m.invlpg && pge == m.pge
-                && itlb.equals(m.itlb) && dtlb.equals(m.dtlb) && l1d.equals(m.l1d) && l2.equals(m.l2)
+        return mhz == m.mhz && unifiedTlb == m.unifiedTlb && invlpg == m.invlpg && pge == m.pge && pse == m.pse
+                && itlbLarge.equals(m.itlbLarge) && dtlbLarge.equals(m.dtlbLarge) && itlb.equals(m.itlb) && dtlb.equals(m.dtlb) && l1d.equals(m.l1d) && l2.equals(m.l2)
                 && name().equals(m.name());
     }
 
     /** Hash of the name and every hardware field. */
     @Override
     public int hashCode() {
-        return Objects.hash(name(), mhz, itlb, dtlb, unifiedTlb, invlpg, pge, l1d, l2);
+        return Objects.hash(name(), mhz, itlb, dtlb, unifiedTlb, invlpg, pge, pse, itlbLarge, dtlbLarge, l1d, l2);
     }
 
     /** One-line summary, e.g. "Pentium Pro-200: 200 MHz, ITLB 32 entries 4-way, DTLB ..., INVLPG yes, PGE yes, L1D ..., L2 ...". */

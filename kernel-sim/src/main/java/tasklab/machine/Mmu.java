@@ -41,6 +41,22 @@ public final class Mmu {
         return walk(cpu, mem, tlb, va, access);
     }
 
+    /**
+     * A supervisor read of {@code va} where only a 4 MiB entry can map it (the kernel's direct map with
+     * PSE on a TLB that holds 4 MiB entries as such): {@link Tlb#lookupLarge}, and on a miss the walk.
+     * Equivalent to {@code translate(cpu, mem, va, 0)} there, with the 4 KiB probe skipped; the
+     * physical address is not needed by the caller (it has it).
+     */
+    public static void kernelLargeRead(Cpu cpu, PhysMem mem, int va) {
+        Tlb tlb = cpu.dtlb();
+        if (tlb.lookupLarge(va) == 0) kernelWalk(cpu, mem, tlb, va);
+    }
+
+    /** The walk after a kernel miss: rare, and kept out of line so the hit path inlines. */
+    private static void kernelWalk(Cpu cpu, PhysMem mem, Tlb tlb, int va) {
+        walk(cpu, mem, tlb, va, 0);
+    }
+
     private static long walk(Cpu cpu, PhysMem mem, Tlb tlb, int va, int access) {
         cpu.countWalk();
         if (cpu.cr3() < 0) {
@@ -55,6 +71,7 @@ public final class Mmu {
             cpu.chargeWalk(pdePa, -1);
             return fault(cpu, va, access);
         }
+        if ((pde & Pte.PSE) != 0 && cpu.pseEnabled()) return walkLarge(cpu, pgd, pgdIdx, pde, pdePa, tlb, va, access);
         int[] pt = mem.table(pde >>> Pte.PAGE_SHIFT);
         int pteIdx = (va >>> Pte.PAGE_SHIFT) & 1023;
         int pte = pt[pteIdx];
@@ -69,6 +86,20 @@ public final class Mmu {
         int cached = effective | (updated & (Pte.ACCESSED | Pte.DIRTY));
         tlb.insert(va, cached);
         return ((long) (pte >>> Pte.PAGE_SHIFT) << Pte.PAGE_SHIFT) | (va & 0xFFF);
+    }
+
+    /**
+     * The walk ends at a pde with PS set (CR4.PSE on): no page table; the pde maps a 4 MiB page, whose
+     * base is the pde's bits 31-22, plus the address's low 22 bits. One reference (the pde) is charged;
+     * A (and D on a write) are set in the pde, and the TLB gets a 4 MiB entry.
+     */
+    private static long walkLarge(Cpu cpu, int[] pgd, int pgdIdx, int pde, long pdePa, Tlb tlb, int va, int access) {
+        cpu.chargeWalk(pdePa, -1);
+        if (!permitted(cpu, pde, access)) return fault(cpu, va, PF_PROT | access);
+        int updated = pde | Pte.ACCESSED | ((access & PF_WRITE) != 0 ? Pte.DIRTY : 0);
+        if (updated != pde) pgd[pgdIdx] = updated;
+        tlb.insertLarge(va, updated);
+        return ((long) (pde >>> Pte.PGDIR_SHIFT) << Pte.PGDIR_SHIFT) | (va & (Tlb.LARGE_PAGE - 1));
     }
 
     /** User accesses need U (and RW to write); supervisor writes honour RW where CR0.WP exists (486+). */
@@ -86,10 +117,15 @@ public final class Mmu {
         return ~(long) (code & (PF_PROT | PF_WRITE | PF_USER));
     }
 
-    /** Reads the pte that maps {@code va} in the page directory {@code pgdPfn}, or 0 (no page table). */
+    /**
+     * Reads the pte that maps {@code va} in the page directory {@code pgdPfn}, or 0 (no page table). For
+     * a pde with PS set (a 4 MiB page) it returns the pde's 4 KiB view: the frame of va's 4 KiB piece
+     * with the pde's flags, PSE among them.
+     */
     public static int lookupPte(PhysMem mem, int pgdPfn, int va) {
         int pde = mem.table(pgdPfn)[va >>> Pte.PGDIR_SHIFT];
         if ((pde & Pte.PRESENT) == 0) return 0;
+        if ((pde & Pte.PSE) != 0) return Pte.largeView(pde, va);
         return mem.table(pde >>> Pte.PAGE_SHIFT)[(va >>> Pte.PAGE_SHIFT) & 1023];
     }
 }

@@ -56,6 +56,16 @@ public final class Pte {
     /** USER_PTRS_PER_PGD = TASK_SIZE / PGDIR_SIZE. */
     public static final int USER_PTRS_PER_PGD = 768;
 
+    /** _PAGE_PSE | _KERNPG_TABLE: a pde mapping 4 MiB of kernel memory (2.4 pagetable_init; 2.6 PAGE_KERNEL_LARGE = 0x0E3), global bit not included. */
+    public static final int KERNEL_LARGE = PSE | KERNPG_TABLE;                   // 0x0E3
+    /** PMD_SIZE with a folded pmd: the size of a PSE page, 4 MiB. */
+    public static final int LARGE_PAGE_SIZE = 1 << PGDIR_SHIFT;
+
+    /** The 4 KiB view of a 4 MiB pde for {@code va}: the frame of va's 4 KiB piece (bits 31-22 of the pde plus bits 21-12 of va), the pde's flags. */
+    public static int largeView(int pde, int va) { return (pde & 0xFFC00000) | (va & 0x003FF000) | (pde & 0xFFF); }
+    /** Whether a pgd entry maps a 4 MiB page (present with PS set). */
+    public static boolean large(int pde) { return (pde & (PRESENT | PSE)) == (PRESENT | PSE); }
+
     /** pgd_index(va). */
     public static int pgdIndex(int va) { return va >>> PGDIR_SHIFT; }
     /** pte_index(va). */

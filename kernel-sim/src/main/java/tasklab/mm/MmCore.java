@@ -3,6 +3,7 @@ package tasklab.mm;
 import tasklab.kernel.KernelVersion;
 import tasklab.machine.Cpu;
 import tasklab.machine.Machine;
+import tasklab.machine.Mmu;
 import tasklab.machine.PhysMem;
 import tasklab.machine.Pte;
 import tasklab.trace.Counter;
@@ -40,6 +41,9 @@ public final class MmCore {
     private final Trace trace;
     private final MmStruct initMm;
     private final boolean pge;
+    private final boolean pse;
+    private final long directMapEnd;   // physical bytes the direct map covers (kernel accesses above it skip the TLB)
+    private final boolean largeOnly;   // direct-map addresses can only hit 4 MiB entries of the dTLB (PSE, not fragmenting)
     private int nextMmId = 1;
     private int mmlistNr;
 
@@ -70,6 +74,7 @@ public final class MmCore {
         this.counters = counters;
         this.trace = trace;
         this.pge = machine.cpu(0).dtlb().pgeEnabled();
+        this.pse = machine.model().hasPse();
         this.perCpu = new PerCpu[machine.nrCpus()];
         for (int i = 0; i < perCpu.length; i++) perCpu[i] = new PerCpu();
 
@@ -78,7 +83,9 @@ public final class MmCore {
             mem.reserve(pfn, f);
         }
         int[] swapper = mem.makeTable(SWAPPER_PG_DIR_PFN);
-        buildDirectMap(swapper);
+        this.directMapEnd = buildDirectMap(swapper);
+        var kind = machine.cpu(0).dtlb().largeKind();
+        this.largeOnly = pse && (kind == tasklab.machine.LargePageTlb.Kind.SEPARATE || kind == tasklab.machine.LargePageTlb.Kind.SHARED);
 
         this.initMm = new MmStruct(0, true);
         initMm.pgd = SWAPPER_PG_DIR_PFN;
@@ -98,11 +105,23 @@ public final class MmCore {
         for (Cpu c : machine.cpus()) c.loadCr3(SWAPPER_PG_DIR_PFN);
     }
 
-    /** pagetable_init(): PAGE_OFFSET.. maps lowmem with global kernel ptes (no PSE: 4 KiB pages throughout). */
-    private void buildDirectMap(int[] swapper) {
+    /**
+     * pagetable_init(): PAGE_OFFSET.. maps lowmem. With PSE (Pentium and later) every 4 MiB of lowmem is
+     * one pde with _PAGE_PSE, no page table, and CR4.PSE is set on each CPU; the last 4 MiB is mapped
+     * whole, as both kernels step in 4 MiB units. Without PSE (386, 486, or the what-if) page tables of
+     * 4 KiB ptes. With PGE the entries are global either way. Returns the bytes mapped.
+     * Linux: arch/i386/mm/init.c pagetable_init() (2.4.22), kernel_physical_mapping_init() (2.6.22).
+     */
+    private long buildDirectMap(int[] swapper) {
         long lowmem = Math.min((long) mem.nrFrames() << 12, MAX_LOWMEM);
-        int prot = Pte.PAGE_KERNEL_NOGLOBAL | (pge ? Pte.GLOBAL : 0);
         int tables = (int) ((lowmem + (4 << 20) - 1) >>> 22);
+        if (pse) {
+            int prot = Pte.KERNEL_LARGE | (pge ? Pte.GLOBAL : 0);       // 0x1e3 with PGE (R9.12)
+            for (int t = 0; t < tables; t++) swapper[Pte.USER_PTRS_PER_PGD + t] = (t << Pte.PGDIR_SHIFT) | prot;
+            for (Cpu c : machine.cpus()) c.setPseEnabled(true);          // set_in_cr4(X86_CR4_PSE)
+            return (long) tables << Pte.PGDIR_SHIFT;
+        }
+        int prot = Pte.PAGE_KERNEL_NOGLOBAL | (pge ? Pte.GLOBAL : 0);
         for (int t = 0; t < tables; t++) {
             int ptPfn = mem.allocPageTable();       // RAM >= 4 MiB leaves room: a 4 MiB chunk needs one table
             mem.setReserved(ptPfn);
@@ -113,7 +132,29 @@ public final class MmCore {
             }
             swapper[Pte.USER_PTRS_PER_PGD + t] = Pte.mkPte(ptPfn, Pte.KERNPG_TABLE);
         }
+        return lowmem;
     }
+
+    /**
+     * A kernel data access to physical address {@code pa} on {@code c}, the way the kernel reaches its
+     * own memory: through the direct map at PAGE_OFFSET + pa, so the dTLB is looked up (a 4 MiB entry
+     * with PSE, a global 4 KiB entry without) and a miss walks, then the access goes through the caches.
+     * Memory above the direct map (highmem) is reached without a TLB lookup here.
+     */
+    public void kernelAccess(Cpu c, long pa) {
+        // with PSE the direct map's pdes never point to page tables, so no 4 KiB entry can hold the address: probe the large entries only
+        if (largeOnly && pa < directMapEnd) Mmu.kernelLargeRead(c, mem, (int) (Pte.PAGE_OFFSET + pa));
+        else if (pa < directMapEnd) translateKernel(c, pa);
+        c.memoryAccess(pa);
+    }
+
+    /** The 4 KiB direct map's lookup (386, 486, or PSE off), kept out of {@link #kernelAccess} so that stays small enough to inline. */
+    private void translateKernel(Cpu c, long pa) {
+        Mmu.translate(c, mem, (int) (Pte.PAGE_OFFSET + pa), 0);
+    }
+
+    /** Whether lowmem is mapped with 4 MiB pages (the CPU has PSE). */
+    public boolean pse() { return pse; }
 
     /**
      * Makes {@code task} current on {@code cpu} and switches to its mm (switch_mm from what the

@@ -48,16 +48,18 @@ public final class PageTables {
         return mem.table(pt);
     }
 
-    /** The page table covering {@code va}, or null if there is none. Linux: pmd_none() test + pte_offset(). */
+    /** The page table covering {@code va}, or null if there is none (or the pde maps a 4 MiB page). Linux: pmd_none() test + pte_offset(). */
     int[] pteTable(MmStruct mm, long va) {
         int pde = mem.table(mm.pgd)[(int) (va >>> Pte.PGDIR_SHIFT)];
-        return (pde & Pte.PRESENT) == 0 ? null : mem.table(Pte.pfn(pde));
+        return (pde & Pte.PRESENT) == 0 || (pde & Pte.PSE) != 0 ? null : mem.table(Pte.pfn(pde));
     }
 
-    /** The pte mapping {@code va} in {@code mm}, or 0 (none). */
+    /** The pte mapping {@code va} in {@code mm}, or 0 (none); in a 4 MiB page (PS set in the pde) the pde's 4 KiB view with PSE in its flags. */
     public int pte(MmStruct mm, long va) {
-        int[] pt = pteTable(mm, va);
-        return pt == null ? 0 : pt[(int) ((va >>> Pte.PAGE_SHIFT) & 1023)];
+        int pde = mem.table(mm.pgd)[(int) (va >>> Pte.PGDIR_SHIFT)];
+        if ((pde & Pte.PRESENT) == 0) return 0;
+        if ((pde & Pte.PSE) != 0) return Pte.largeView(pde, (int) va);
+        return mem.table(Pte.pfn(pde))[(int) ((va >>> Pte.PAGE_SHIFT) & 1023)];
     }
 
     /** The pgd entry for {@code va}. */

@@ -148,6 +148,9 @@ class CpuModelTest {
                     () -> assertEquals(num(r, "l2_bytes"), m.l2().sizeBytes(), "l2_bytes"),
                     () -> assertEquals(num(r, "l2_ways"), m.l2().ways(), "l2_ways"),
                     () -> assertEquals(num(r, "l2_line"), m.l2().lineBytes(), "l2_line"),
+                    () -> assertEquals(bool(r, "pse"), m.hasPse(), "pse"),
+                    () -> assertEquals(r.get("itlb_4m"), m.itlbLarge().csv(), "itlb_4m"),
+                    () -> assertEquals(r.get("dtlb_4m"), m.dtlbLarge().csv(), "dtlb_4m"),
                     () -> assertFalse(r.get("source").isBlank(), "source"),
                     () -> assertFalse(r.get("exactness").isBlank(), "exactness"));
             if (m.unifiedTlb()) {
@@ -232,6 +235,46 @@ class CpuModelTest {
         assertEquals(Map.of(
                 CpuModel.I386DX_33, 1, CpuModel.I486DX2_66, 1, CpuModel.PENTIUM_100, 2,
                 CpuModel.PENTIUM_PRO_200, 2, CpuModel.PENTIUM_II_450, 2, CpuModel.PENTIUM_4_2000, 2), checked);
+    }
+
+    /** The 4 MiB rows of x86_tlb_by_generation.csv for the P6 family (descriptors 0x02 / 0x04) and NetBurst (shared 4K + 4M). */
+    @Test
+    void everyFourMTlbRowOfAPresetFamilyAgreesWithThePreset() throws IOException {
+        int checked = 0;
+        String cpu = null;
+        for (Map<String, String> r : readCsv(dataset("x86_tlb_by_generation.csv"))) {
+            String cell = r.get("cpu").trim();
+            cpu = cell.equals("(same)") ? cpu : cell;
+            List<CpuModel> presets = family(cpu);
+            if (presets == null || !r.get("page_size").contains("4M")) continue;
+            for (CpuModel m : presets) {
+                LargePageTlb large = r.get("tlb").trim().equals("instruction") ? m.itlbLarge() : m.dtlbLarge();
+                if (r.get("page_size").contains("4K")) {
+                    // NetBurst: one TLB for both sizes (data shared; the instruction TLB fragments, SDM Table 11-1)
+                    assertTrue(large.kind() == LargePageTlb.Kind.SHARED || large.kind() == LargePageTlb.Kind.FRAGMENTED, m.name() + " " + large);
+                } else {
+                    Set<Integer> entries = entryAlternatives(r.get("entries"));
+                    assertEquals(LargePageTlb.Kind.SEPARATE, large.kind(), m.name());
+                    assertTrue(entries.contains(large.geometry().entries()), m.name() + " " + large);
+                    assertEquals(ways(r.get("associativity"), entries), large.geometry().ways(), m.name() + " " + large);
+                }
+                checked++;
+            }
+        }
+        assertEquals(6, checked, "P6 x 2 rows x 2 presets + NetBurst x 2 rows");
+        assertEquals(LargePageTlb.separate(new TlbGeometry(8, 4)), CpuModel.PENTIUM_100.dtlbLarge(), "P5: 8 entries 4-way (SDM Table 11-1)");
+        assertEquals(LargePageTlb.NONE, CpuModel.I486DX2_66.dtlbLarge());
+    }
+
+    @Test
+    void withPseRemovesOrRestoresFourMiBPages() {
+        CpuModel off = CpuModel.PENTIUM_PRO_200.withPse(false);
+        assertFalse(off.hasPse());
+        assertEquals("Pentium Pro-200 (pse=false)", off.name());
+        assertEquals(CpuModel.PENTIUM_PRO_200.dtlbLarge(), off.dtlbLarge(), "the TLB geometry stays");
+        assertNotEquals(CpuModel.PENTIUM_PRO_200, off);
+        assertTrue(off.withPse(true).hasPse());
+        assertEquals(CostModel.of(CpuModel.PENTIUM_PRO_200).schedulePath(), CostModel.of(off).schedulePath(), "costs of the base preset");
     }
 
     @Test

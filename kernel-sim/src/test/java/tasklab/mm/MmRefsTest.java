@@ -25,7 +25,8 @@ class MmRefsTest {
     @ParameterizedTest
     @EnumSource(KernelVersion.class)
     void R5_9_pgdAllocCopiesTheKernelPartOfSwapperPgDir(KernelVersion v) {
-        Rig rig = new Rig(v, 1);
+        // with 4 KiB kernel pages (no PSE): the pgd entries point to the kernel's page tables
+        Rig rig = new Rig(v, 1, tasklab.machine.CpuModel.PENTIUM_PRO_200.withPse(false));
         MmStruct mm = rig.core.refs.mmAlloc(0);
         int[] pgd = rig.core.mem().table(mm.pgd());
         int[] swapper = rig.core.mem().table(MmCore.SWAPPER_PG_DIR_PFN);
@@ -35,6 +36,15 @@ class MmRefsTest {
         int kpte = tasklab.machine.Mmu.lookupPte(rig.core.mem(), mm.pgd(), 0xC0100000);
         assertEquals(0x163, kpte & 0xFFF, "PAGE_KERNEL | _PAGE_GLOBAL with PGE");
         assertEquals(0x100, kpte >>> 12, "direct map: 0xC0100000 is physical 1 MiB");
+        // with PSE (the Pentium Pro's own): the copied entries are 4 MiB pages (R9.12)
+        Rig large = new Rig(v, 1);
+        MmStruct m2 = large.core.refs.mmAlloc(0);
+        int[] pgd2 = large.core.mem().table(m2.pgd());
+        int[] swapper2 = large.core.mem().table(MmCore.SWAPPER_PG_DIR_PFN);
+        for (int i = 768; i < 1024; i++) assertEquals(swapper2[i], pgd2[i], "kernel slot " + i);
+        assertEquals(0x1E3, pgd2[768], "_KERNPG_TABLE | _PAGE_PSE | _PAGE_GLOBAL, physical 0");
+        int view = tasklab.machine.Mmu.lookupPte(large.core.mem(), m2.pgd(), 0xC0100000);
+        assertEquals(0x100, view >>> 12, "direct map: 0xC0100000 is physical 1 MiB");
     }
 
     @ParameterizedTest
@@ -42,7 +52,10 @@ class MmRefsTest {
     void R1_4_withoutPgeKernelPtesAreNotGlobal(KernelVersion v) {
         Rig rig = new Rig(v, 1, tasklab.machine.CpuModel.PENTIUM_100);
         int kpte = tasklab.machine.Mmu.lookupPte(rig.core.mem(), MmCore.SWAPPER_PG_DIR_PFN, 0xC0100000);
-        assertEquals(0x063, kpte & 0xFFF);
+        assertEquals(0x0E3, kpte & 0xFFF, "a 4 MiB page (the Pentium has PSE), not global (no PGE)");
+        Rig small = new Rig(v, 1, tasklab.machine.CpuModel.I486DX2_66);
+        int k4 = tasklab.machine.Mmu.lookupPte(small.core.mem(), MmCore.SWAPPER_PG_DIR_PFN, 0xC0100000);
+        assertEquals(0x063, k4 & 0xFFF);
     }
 
     @ParameterizedTest
