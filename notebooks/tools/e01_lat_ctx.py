@@ -10,26 +10,33 @@ The results are saved to `out/` next to this notebook (ignored by git).
 """)
 nb.code("""
 var sim = LatCtx.on(CpuModel.I486DX2_66).procs(2, 8).kib(0, 32).millis(5, 20).run()
-        .append(LatCtx.on(CpuModel.PENTIUM_PRO_200).procs(2, 8).kib(0, 32).millis(5, 20).run());
+        .append(LatCtx.on(CpuModel.PENTIUM_PRO_200)
+                .procs(2, 8).kib(0, 32).millis(5, 20).run());
 sim.setName("lat_ctx in the simulator (Linux 2.4)");
 sim
 """)
 nb.code("""
 var pub = Datasets.read("lmbench_ctx_tbl_1995.csv");
-var linux = pub.where(pub.stringColumn("system").startsWith("Linux i").and(pub.intColumn("ctx_2proc_0KB_us").isGreaterThan(0)));
-var both = Table.create("context switch, µs: simulator vs lmbench 1995", StringColumn.create("source"),
+var linux = pub.where(pub.stringColumn("system").startsWith("Linux i")
+        .and(pub.intColumn("ctx_2proc_0KB_us").isGreaterThan(0)));
+var both = Table.create("context switch, µs: simulator vs lmbench 1995",
+        StringColumn.create("source"),
         StringColumn.create("point"), DoubleColumn.create("us"));
-String[] cols = {"ctx_2proc_0KB_us", "ctx_2proc_32KB_us", "ctx_8proc_0KB_us", "ctx_8proc_32KB_us"};
-String[] points = {"2 procs, 0 KiB", "2 procs, 32 KiB", "8 procs, 0 KiB", "8 procs, 32 KiB"};
+String[] cols = {"ctx_2proc_0KB_us", "ctx_2proc_32KB_us",
+        "ctx_8proc_0KB_us", "ctx_8proc_32KB_us"};
+String[] points = {"2 procs, 0 KiB", "2 procs, 32 KiB",
+        "8 procs, 0 KiB", "8 procs, 32 KiB"};
 for (int c = 0; c < cols.length; c++) {
-    var values = linux.intColumn(cols[c]).where(linux.intColumn(cols[c]).isGreaterThan(0));
+    var column = linux.intColumn(cols[c]);
+    var values = column.where(column.isGreaterThan(0));
     both.stringColumn(0).append("1995 Linux PCs (median of " + values.size() + ")");
     both.stringColumn(1).append(points[c]);
     both.doubleColumn(2).append(values.median());
 }
 for (int i = 0; i < sim.rowCount(); i++) {
     both.stringColumn(0).append("sim " + sim.stringColumn("cpu").get(i));
-    both.stringColumn(1).append(sim.intColumn("procs").get(i) + " procs, " + sim.intColumn("kib").get(i) + " KiB");
+    both.stringColumn(1).append(sim.intColumn("procs").get(i) + " procs, "
+            + sim.intColumn("kib").get(i) + " KiB");
     both.doubleColumn(2).append(sim.doubleColumn("us").get(i));
 }
 var chart = Charts.bar(both, "point", "us", "source");

@@ -8,20 +8,29 @@ One `munmap` by a process whose threads have run on every CPU (and then sleep), 
 on and off: the flush IPIs sent, and the CR3 loads the machine needed to get there. Results go to `out/` (ignored by git).
 """)
 nb.code("""
-int[] THREAD = {CloneFlags.CLONE_VM, CloneFlags.CLONE_FS, CloneFlags.CLONE_FILES, CloneFlags.CLONE_SIGHAND, CloneFlags.CLONE_THREAD};
+int[] THREAD = {CloneFlags.CLONE_VM, CloneFlags.CLONE_FS, CloneFlags.CLONE_FILES,
+        CloneFlags.CLONE_SIGHAND, CloneFlags.CLONE_THREAD};
 Result shootdown(int cpus, boolean lazyTlb) {
     var s = Sim.linux26().cpus(cpus).seed(42).lazyTlb(lazyTlb).boot();
     var p = s.process("mt", 16);
     long buf = p.mmap(64 << 10);
     p.touch(buf, 64 << 10, 1);
-    for (int cpu = 1; cpu < cpus; cpu++) { var t = p.clone(THREAD); t.setAffinity(1 << cpu); t.touch(buf, 4096, 2); }
+    for (int cpu = 1; cpu < cpus; cpu++) {
+        var t = p.clone(THREAD);
+        t.setAffinity(1 << cpu);
+        t.touch(buf, 4096, 2);
+    }
     s.runMillis(5);
     var before = s.snapshot("munmap");
     p.munmap(buf, 16 << 10);
-    return Result.of("ipi_tlb", s.count("ipi_tlb", before)).and("cr3_switch_before", s.count("cr3_switch") - s.count("cr3_switch", before));
+    return Result.of("ipi_tlb", s.count("ipi_tlb", before))
+            .and("cr3_switch_before",
+                    s.count("cr3_switch") - s.count("cr3_switch", before));
 }
-var table = Sweep.of(prm -> shootdown(prm.getInt("cpus"), prm.get("lazy_tlb", Boolean.class)))
-        .named("one munmap, Linux 2.6").vary("cpus", 1, 2, 4, 8, 16).vary("lazy_tlb", true, false).run();
+var table = Sweep.of(prm -> shootdown(prm.getInt("cpus"),
+                prm.get("lazy_tlb", Boolean.class)))
+        .named("one munmap, Linux 2.6")
+        .vary("cpus", 1, 2, 4, 8, 16).vary("lazy_tlb", true, false).run();
 table
 """)
 nb.code("""

@@ -22,12 +22,14 @@ a `fork()`, the child's `exec()` of a small program, its `exit()` and the parent
 child exits at once (`fork_exit_us`, what lmbench calls "fork process").
 """)
 nb.code("""
-var sim = Sweep.of(ForkCost.experiment()).named("fork/exec/exit in the simulator, Linux 2.4")
+var sim = Sweep.of(ForkCost.experiment())
+        .named("fork/exec/exit in the simulator, Linux 2.4")
         .vary("cpu", CpuModel.PENTIUM_PRO_200, CpuModel.PENTIUM_II_450)
         .set("version", KernelVersion.LINUX_2_4)
         .vary("rss_pages", 0, 256, 1024, 2816)
         .run();
-sim.selectColumns("cpu", "rss_pages", "rss_kib", "fork_us", "exec_us", "exit_us", "fork_exit_us", "fork_exec_exit_us")
+sim.selectColumns("cpu", "rss_pages", "rss_kib", "fork_us", "exec_us", "exit_us",
+        "fork_exit_us", "fork_exec_exit_us")
 """)
 nb.md("""
 ## Beside TLPI's table
@@ -37,13 +39,15 @@ MB, taken here as MiB; the book's CPU is not stated). One creation is `time_s_fo
 nb.code("""
 var tlpi = Datasets.read("tlpi_table28_3_process_creation.csv");
 var tlpiFork = tlpi.where(tlpi.stringColumn("method").isEqualTo("fork()"));
-var lines = Rows.of("fork + exit + wait: simulator vs TLPI Table 28-3", "source", "size_kib", "fork_exit_us");
+var lines = Rows.of("fork + exit + wait: simulator vs TLPI Table 28-3",
+        "source", "size_kib", "fork_exit_us");
 for (int i = 0; i < sim.rowCount(); i++)
     lines.add("simulator, " + sim.stringColumn("cpu").get(i) + ", Linux 2.4",
             sim.intColumn("rss_kib").get(i), sim.doubleColumn("fork_exit_us").get(i));
 for (int i = 0; i < tlpiFork.rowCount(); i++)
     lines.add("TLPI fork(), Linux 2.6.27 x86-32 (CPU not stated)",
-            (int) Math.round(tlpiFork.numberColumn("process_vsz_mb").getDouble(i) * 1024),
+            (int) Math.round(
+                    tlpiFork.numberColumn("process_vsz_mb").getDouble(i) * 1024),
             tlpiFork.numberColumn("time_s_for_100000").getDouble(i) * 10);
 var bySize = lines.table();
 var chart = Charts.lines(bySize, "size_kib", "fork_exit_us", "source");
@@ -59,12 +63,15 @@ nb.md("""
 The slopes, in µs per 4 KiB page (from the smallest to the largest size of each line):
 """)
 nb.code("""
-var slopes = Rows.of("fork + exit + wait: extra time per resident page", "source", "us_per_page");
+var slopes = Rows.of("fork + exit + wait: extra time per resident page",
+        "source", "us_per_page");
 for (String source : bySize.stringColumn("source").unique().asList()) {
     var rows = bySize.where(bySize.stringColumn("source").isEqualTo(source));
     int last = rows.rowCount() - 1;
-    double pages = (rows.intColumn("size_kib").get(last) - rows.intColumn("size_kib").get(0)) / 4.0;
-    double us = rows.doubleColumn("fork_exit_us").get(last) - rows.doubleColumn("fork_exit_us").get(0);
+    var kib = rows.intColumn("size_kib");
+    var time = rows.doubleColumn("fork_exit_us");
+    double pages = (kib.get(last) - kib.get(0)) / 4.0;
+    double us = time.get(last) - time.get(0);
     slopes.add(source, Math.round(us / pages * 1000) / 1000.0);
 }
 slopes.table()
@@ -82,20 +89,32 @@ var lkml24 = lkml.where(lkml.stringColumn("kernel").startsWith("2.4"));
 var lm3 = Datasets.read("lmbench3_piii450_linux2418.csv");
 // load_1_process holds text ("24K" for sh process), so it is read as text and parsed
 var lm3Col = lm3.column("load_1_process");
-double lm3Fork = Double.parseDouble(lm3Col.getString(lm3.stringColumn("benchmark").indexOf("fork process")));
-double lm3Exec = Double.parseDouble(lm3Col.getString(lm3.stringColumn("benchmark").indexOf("exec process")));
+var benchmark = lm3.stringColumn("benchmark");
+double lm3Fork = Double.parseDouble(
+        lm3Col.getString(benchmark.indexOf("fork process")));
+double lm3Exec = Double.parseDouble(
+        lm3Col.getString(benchmark.indexOf("exec process")));
 var at1MiB = sim.where(sim.intColumn("rss_pages").isEqualTo(256));
-var procs = Rows.of("process creation: simulator (1 MiB heap) vs lmbench", "system", "operation", "us")
-        .add("1995 Linux i686 (lmbench)", "fork + exit", i686.numberColumn("fork_exit_ms").getDouble(0) * 1000)
-        .add("1995 Linux i686 (lmbench)", "fork + exec + exit", i686.numberColumn("fork_exec_exit_ms").getDouble(0) * 1000)
-        .add("sim Pentium Pro-200", "fork + exit", at1MiB.doubleColumn("fork_exit_us").get(0))
-        .add("sim Pentium Pro-200", "fork + exec + exit", at1MiB.doubleColumn("fork_exec_exit_us").get(0))
+var procs = Rows.of("process creation: simulator (1 MiB heap) vs lmbench",
+                "system", "operation", "us")
+        .add("1995 Linux i686 (lmbench)", "fork + exit",
+                i686.numberColumn("fork_exit_ms").getDouble(0) * 1000)
+        .add("1995 Linux i686 (lmbench)", "fork + exec + exit",
+                i686.numberColumn("fork_exec_exit_ms").getDouble(0) * 1000)
+        .add("sim Pentium Pro-200", "fork + exit",
+                at1MiB.doubleColumn("fork_exit_us").get(0))
+        .add("sim Pentium Pro-200", "fork + exec + exit",
+                at1MiB.doubleColumn("fork_exec_exit_us").get(0))
         .add("2.4.18 PIII-450 (lmbench3)", "fork + exit", lm3Fork)
         .add("2.4.18 PIII-450 (lmbench3)", "fork + exec + exit", lm3Exec)
-        .add("2.4.x i686-550 (LKML, median)", "fork + exit", lkml24.numberColumn("fork_proc_us").median())
-        .add("2.4.x i686-550 (LKML, median)", "fork + exec + exit", lkml24.numberColumn("exec_proc_us").median())
-        .add("sim Pentium II-450", "fork + exit", at1MiB.doubleColumn("fork_exit_us").get(1))
-        .add("sim Pentium II-450", "fork + exec + exit", at1MiB.doubleColumn("fork_exec_exit_us").get(1))
+        .add("2.4.x i686-550 (LKML, median)", "fork + exit",
+                lkml24.numberColumn("fork_proc_us").median())
+        .add("2.4.x i686-550 (LKML, median)", "fork + exec + exit",
+                lkml24.numberColumn("exec_proc_us").median())
+        .add("sim Pentium II-450", "fork + exit",
+                at1MiB.doubleColumn("fork_exit_us").get(1))
+        .add("sim Pentium II-450", "fork + exec + exit",
+                at1MiB.doubleColumn("fork_exec_exit_us").get(1))
         .table();
 var bars = Charts.bars(procs, "system", "us", "operation");
 bars.setTitle("Process creation: simulator vs lmbench lat_proc");

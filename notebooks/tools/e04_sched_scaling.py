@@ -19,17 +19,23 @@ a switch is what the CPU spends from the start of `schedule()` to the end of the
 nb.code("""
 var yielder = Program.builder().loop(Integer.MAX_VALUE, b -> b.yield()).build();
 
-/** n yielding processes: simulated cycles and microseconds per context switch, after every process has started. */
+/**
+ * n yielding processes: simulated cycles and microseconds per context switch,
+ * after every process has started.
+ */
 Result yieldRing(KernelVersion v, int n) {
-    var s = Sim.of(v).cpu(CpuModel.PENTIUM_PRO_200).seed(42).initcallThreads(false).traceLimit(1024).boot();
+    var s = Sim.of(v).cpu(CpuModel.PENTIUM_PRO_200).seed(42)
+            .initcallThreads(false).traceLimit(1024).boot();
     s.spawn(yielder, n);
-    s.runMillis(10 + n / 4);                 // let every process start (fork, exec, first faults) before measuring
+    // let every process start (fork, exec, first faults) before measuring
+    s.runMillis(10 + n / 4);
     var before = s.snapshot("measure");
     s.runMillis(20);
     long switches = s.count("ctxt", before);
     double cycles = (double) s.count("switch_direct_cycles", before) / switches;
+    double ns = CpuModel.PENTIUM_PRO_200.nsFromCycles(Math.round(cycles));
     return Result.of("switches", switches).and("cycles_per_switch", Math.round(cycles))
-            .and("us_per_switch", Math.round(CpuModel.PENTIUM_PRO_200.nsFromCycles(Math.round(cycles))) / 1000.0);
+            .and("us_per_switch", Math.round(ns) / 1000.0);
 }
 var table = Sweep.of(p -> yieldRing(p.version(), p.getInt("runnable")))
         .named("sched_yield ring, Pentium Pro-200")
@@ -54,7 +60,8 @@ How much of a 2.4 switch is the `goodness()` scan? The cost model charges `goodn
 nb.code("""
 long g = CostModel.of(CpuModel.PENTIUM_PRO_200).goodness();
 var v24 = table.where(table.stringColumn("version").isEqualTo("2.4.22"));
-var share = Rows.of("2.4: the goodness() scan's share of a switch", "runnable", "scan_cycles", "cycles_per_switch", "scan_percent");
+var share = Rows.of("2.4: the goodness() scan's share of a switch",
+        "runnable", "scan_cycles", "cycles_per_switch", "scan_percent");
 for (int i = 0; i < v24.rowCount(); i++) {
     int n = v24.intColumn("runnable").get(i);
     long all = v24.longColumn("cycles_per_switch").get(i);

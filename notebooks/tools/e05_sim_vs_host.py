@@ -26,7 +26,8 @@ measurement waited for a CPU.
 nb.code("""
 var load = Files.readString(Path.of("/proc/loadavg")).split(" ");
 var host = HostBench.measure();
-display(String.format("load average while measuring: %s (1 min), %s (5 min), %s (15 min); %d CPUs",
+display(String.format(
+        "load average while measuring: %s (1 min), %s (5 min), %s (15 min); %d CPUs",
         load[0], load[1], load[2], Runtime.getRuntime().availableProcessors()));
 host
 """)
@@ -57,7 +58,8 @@ measures differ by a factor of a thousand and the machines by up to a hundred.
 """)
 nb.code("""
 String[] measures = {"context_switch", "fork", "fork_per_page", "cow_fault"};
-String[] labels = {"context switch (µs)", "fork (µs)", "fork, per page (ns)", "COW fault (µs)"};
+String[] labels = {"context switch (µs)", "fork (µs)", "fork, per page (ns)",
+        "COW fault (µs)"};
 String[] simCols = {"context_switch_us", "fork_us", "fork_per_page_ns", "cow_fault_us"};
 var rows = Rows.of("the simulator vs this machine", "measure", "machine", "value");
 for (int m = 0; m < measures.length; m++) {
@@ -69,7 +71,8 @@ for (int m = 0; m < measures.length; m++) {
 }
 var both = rows.table();
 var chart = Charts.logY(Charts.bars(both, "measure", "value", "machine"));
-chart.setTitle("The simulator vs this machine (" + host.stringColumn("method").get(0).replaceAll(" \\\\(.*", "") + ")");
+var method = host.stringColumn("method").get(0).replaceAll(" \\\\(.*", "");
+chart.setTitle("The simulator vs this machine (" + method + ")");
 chart.setXAxisTitle("measure (unit)");
 chart.setYAxisTitle("value in the measure's unit (log scale)");
 Export.csv(host, Path.of("out/host_measures.csv"));
@@ -79,11 +82,13 @@ Export.png(chart, Path.of("out/simulator_vs_host.png"));
 chart
 """)
 nb.code("""
-var ratio = Rows.of("this machine ÷ simulated Pentium 4-2000, Linux 2.6", "measure", "host_over_sim");
+var ratio = Rows.of("this machine ÷ simulated Pentium 4-2000, Linux 2.6",
+        "measure", "host_over_sim");
 var p4 = sim.where(sim.stringColumn("cpu").isEqualTo("Pentium 4-2000"));
 for (int m = 0; m < measures.length; m++) {
     double h = host.doubleColumn("value").get(m);
-    ratio.add(labels[m], Double.isNaN(h) ? null : Math.round(100 * h / p4.doubleColumn(simCols[m]).get(0)) / 100.0);
+    ratio.add(labels[m], Double.isNaN(h) ? null
+            : Math.round(100 * h / p4.doubleColumn(simCols[m]).get(0)) / 100.0);
 }
 ratio.table()
 """)

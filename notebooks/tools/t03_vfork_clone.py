@@ -40,16 +40,22 @@ address spaces (`mm_struct`s) each task uses.
 nb.code("""
 var forked = p.fork();
 var vforked = p.vfork();
-vforked.exit(0);                      // a vfork child must exec or exit before its parent runs again
+// a vfork child must exec or exit before its parent runs again
+vforked.exit(0);
 p.waitAny();
 var thread = p.clone(CloneFlags.CLONE_VM, CloneFlags.CLONE_FS, CloneFlags.CLONE_FILES,
                      CloneFlags.CLONE_SIGHAND, CloneFlags.CLONE_THREAD);
-var t = Table.create("children of demo", StringColumn.create("made by"), IntColumn.create("pid"), IntColumn.create("tgid"),
+var t = Table.create("children of demo", StringColumn.create("made by"),
+        IntColumn.create("pid"), IntColumn.create("tgid"),
         StringColumn.create("shares parent's mm"), StringColumn.create("state"));
-for (var row : List.of(List.of("fork()", forked), List.of("clone(VM|FS|FILES|SIGHAND|THREAD)", thread))) {
+for (var row : List.of(List.of("fork()", forked),
+        List.of("clone(VM|FS|FILES|SIGHAND|THREAD)", thread))) {
     var c = (Proc) row.get(1);
-    t.stringColumn(0).append((String) row.get(0)); t.intColumn(1).append(c.pid()); t.intColumn(2).append(c.tgid());
-    t.stringColumn(3).append(c.mm() == p.mm() ? "yes" : "no"); t.stringColumn(4).append(c.stateName());
+    t.stringColumn(0).append((String) row.get(0));
+    t.intColumn(1).append(c.pid());
+    t.intColumn(2).append(c.tgid());
+    t.stringColumn(3).append(c.mm() == p.mm() ? "yes" : "no");
+    t.stringColumn(4).append(c.stateName());
 }
 t
 """)
@@ -97,7 +103,8 @@ child's `exec` or `exit` does (`mm_release` completes it). Watch it happen:
 nb.code("""
 v.exec("/bin/true");
 display(sim.explain().last(1));        // only the newest call
-String.format("parent %s is now %s; child %s has its own mm: %b", p.label(), p.stateName(), v.label(), v.mm() != p.mm())
+String.format("parent %s is now %s; child %s has its own mm: %b",
+        p.label(), p.stateName(), v.label(), v.mm() != p.mm())
 """)
 nb.md("""
 The exec gave the child a **new** mm, the old one lost a user, and the parent woke up.
@@ -113,7 +120,8 @@ nb.code("""
 int guessMmUsers = 3;
 """)
 nb.code("""
-int threadFlags[] = {CloneFlags.CLONE_VM, CloneFlags.CLONE_FS, CloneFlags.CLONE_FILES, CloneFlags.CLONE_SIGHAND, CloneFlags.CLONE_THREAD};
+int threadFlags[] = {CloneFlags.CLONE_VM, CloneFlags.CLONE_FS, CloneFlags.CLONE_FILES,
+        CloneFlags.CLONE_SIGHAND, CloneFlags.CLONE_THREAD};
 p.clone(threadFlags);
 p.clone(threadFlags);
 display(sim.mm());
@@ -157,11 +165,14 @@ var combos = new LinkedHashMap<String, Integer>();
 combos.put("CLONE_THREAD", CloneFlags.CLONE_THREAD);
 combos.put("CLONE_SIGHAND", CloneFlags.CLONE_SIGHAND);
 combos.put("CLONE_VM|CLONE_SIGHAND", CloneFlags.CLONE_VM | CloneFlags.CLONE_SIGHAND);
-combos.put("CLONE_SIGHAND|CLONE_THREAD", CloneFlags.CLONE_SIGHAND | CloneFlags.CLONE_THREAD);
-combos.put("CLONE_VM|CLONE_SIGHAND|CLONE_THREAD", CloneFlags.CLONE_VM | CloneFlags.CLONE_SIGHAND | CloneFlags.CLONE_THREAD);
+combos.put("CLONE_SIGHAND|CLONE_THREAD",
+        CloneFlags.CLONE_SIGHAND | CloneFlags.CLONE_THREAD);
+combos.put("CLONE_VM|CLONE_SIGHAND|CLONE_THREAD",
+        CloneFlags.CLONE_VM | CloneFlags.CLONE_SIGHAND | CloneFlags.CLONE_THREAD);
 combos.put("CLONE_NEWNS|CLONE_FS", CloneFlags.CLONE_NEWNS | CloneFlags.CLONE_FS);
 combos.put("CLONE_PID", CloneFlags.CLONE_PID);
-var flagTable = Table.create("clone(flags) on both kernels", StringColumn.create("flags"),
+var flagTable = Table.create("clone(flags) on both kernels",
+        StringColumn.create("flags"),
         StringColumn.create("Linux 2.4"), StringColumn.create("Linux 2.6"));
 boolean ok24 = false, ok26 = false;
 for (var e : combos.entrySet()) {
@@ -169,8 +180,10 @@ for (var e : combos.entrySet()) {
     var r26 = b.tryClone(e.getValue());
     if (e.getKey().equals("CLONE_THREAD")) { ok24 = r24.ok(); ok26 = r26.ok(); }
     flagTable.stringColumn(0).append(e.getKey());
-    flagTable.stringColumn(1).append(r24.ok() ? "ok, child " + r24.value() : r24.outcome());
-    flagTable.stringColumn(2).append(r26.ok() ? "ok, child " + r26.value() : r26.outcome());
+    flagTable.stringColumn(1)
+            .append(r24.ok() ? "ok, child " + r24.value() : r24.outcome());
+    flagTable.stringColumn(2)
+            .append(r26.ok() ? "ok, child " + r26.value() : r26.outcome());
 }
 display(flagTable);
 display(Check.guess("2.4 accepts clone(CLONE_THREAD)", guessOk24, ok24));
@@ -194,8 +207,10 @@ nb.code("""
 Proc myThread = null;   // replace null: b.clone(...)
 """)
 nb.code("""
-Check.that("a thread of b with the fewest flags", myThread != null && myThread.tgid() == b.tgid() && myThread.mm() == b.mm(),
-        "A thread needs CLONE_THREAD (same tgid), CLONE_VM (same mm), and 2.6 needs CLONE_SIGHAND with CLONE_THREAD.")
+Check.that("a thread of b with the fewest flags",
+        myThread != null && myThread.tgid() == b.tgid() && myThread.mm() == b.mm(),
+        "A thread needs CLONE_THREAD (same tgid), CLONE_VM (same mm), "
+        + "and 2.6 needs CLONE_SIGHAND with CLONE_THREAD.")
 """)
 nb.md("""
 <details><summary>Solution</summary>

@@ -70,7 +70,8 @@ nb.code("""
 var init = sim.init();
 var worker = init.kernelThread("worker", KernelThreadFn.sleeper());
 display(sim.mm());
-Check.guess("mm_users of init's mm after kernel_thread", guessMmUsers, init.mm().mmUsers())
+Check.guess("mm_users of init's mm after kernel_thread", guessMmUsers,
+        init.mm().mmUsers())
 """)
 nb.md("""
 `mm_users` is 2: init and the new thread both use init's user address space. A kernel thread has no business in init's
@@ -121,15 +122,16 @@ lazy.runMillis(60);
 var eager = Sim.linux24().cpus(2).seed(42).lazyTlb(false).boot();
 eager.spawn(prog, 2);
 eager.runMillis(60);
-var cmp = Table.create("CR3 loads in 60 ms", StringColumn.create("lazy TLB"), LongColumn.create("cr3_switch"),
-        LongColumn.create("context switches"));
+var cmp = Table.create("CR3 loads in 60 ms", StringColumn.create("lazy TLB"),
+        LongColumn.create("cr3_switch"), LongColumn.create("context switches"));
 for (var s : List.of(lazy, eager)) {
     cmp.stringColumn(0).append(s.config().lazyTlb() ? "on" : "off");
     cmp.longColumn(1).append(s.count("cr3_switch"));
     cmp.longColumn(2).append(s.count("ctxt"));
 }
 display(cmp);
-display(Check.guess("CR3 loads with lazy TLB off", guessCr3Off, eager.count("cr3_switch")));
+display(Check.guess("CR3 loads with lazy TLB off", guessCr3Off,
+        eager.count("cr3_switch")));
 Charts.bar(cmp, "lazy TLB", "cr3_switch")
 """)
 nb.md("""
@@ -144,7 +146,8 @@ nb.code("""
 long lazySwitches = -1;   // replace -1
 """)
 nb.code("""
-Check.answer("lazy switches on the lazy machine", lazySwitches, (long) lazy.switches().stringColumn("kind").isEqualTo("lazy").size(),
+Check.answer("lazy switches on the lazy machine", lazySwitches,
+        (long) lazy.switches().stringColumn("kind").isEqualTo("lazy").size(),
         "Count the rows of lazy.switches() whose kind is \\"lazy\\".")
 """)
 nb.md("""

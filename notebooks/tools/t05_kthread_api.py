@@ -83,7 +83,8 @@ nb.code("""
 fresh.kthreadBind(1);
 fresh.wake();                      // wake_up_process: now it runs, on CPU 1
 sim.runMillis(5);
-display(String.format("%s last ran on CPU %d", fresh.label(), fresh.task().processor()));
+display(String.format("%s last ran on CPU %d",
+        fresh.label(), fresh.task().processor()));
 sim.timeline()
 """)
 nb.md("""
@@ -151,7 +152,8 @@ int stopResult = -1;   // replace
 """)
 nb.code("""
 Check.that("percpu1 ran on CPU 1 and stopped cleanly", ranOn == 1 && stopResult == 0,
-        "kthreadCreate, kthreadBind(1), wake(), sim.runMillis(5), read task().processor(), then kthreadStop().")
+        "kthreadCreate, kthreadBind(1), wake(), sim.runMillis(5), "
+        + "read task().processor(), then kthreadStop().")
 """)
 nb.md("""
 <details><summary>Solution</summary>

@@ -58,8 +58,9 @@ boolean guessSameMm24 = false;
 boolean guessSameMm26 = false;
 """)
 nb.code("""
-var results = Table.create("exec and the mm_struct", StringColumn.create("kernel"), StringColumn.create("mm before exec"),
-        StringColumn.create("mm after exec"), StringColumn.create("same mm_struct"));
+var results = Table.create("exec and the mm_struct", StringColumn.create("kernel"),
+        StringColumn.create("mm before exec"), StringColumn.create("mm after exec"),
+        StringColumn.create("same mm_struct"));
 boolean same24 = false, same26 = false;
 for (var s : List.of(Sim.linux24().seed(42).boot(), Sim.linux26().seed(42).boot())) {
     var q = s.process("before");
@@ -108,17 +109,22 @@ nb.md("""
 - killed by a signal: the signal number in the low 7 bits, plus `0x80` if a core was dumped.
 """)
 nb.code("""
-var statuses = Table.create("wait4 status words", IntColumn.create("pid"), StringColumn.create("how it ended"),
+var statuses = Table.create("wait4 status words", IntColumn.create("pid"),
+        StringColumn.create("how it ended"),
         StringColumn.create("status"), StringColumn.create("meaning"));
 var w = p.wait(c);                                           // the zombie with exit(3)
-statuses.intColumn(0).append(w.pid()); statuses.stringColumn(1).append("exit(3)");
-statuses.stringColumn(2).append(String.format("0x%04x", w.status())); statuses.stringColumn(3).append(w.meaning());
+statuses.intColumn(0).append(w.pid());
+statuses.stringColumn(1).append("exit(3)");
+statuses.stringColumn(2).append(String.format("0x%04x", w.status()));
+statuses.stringColumn(3).append(w.meaning());
 for (int sig : new int[] {9, 11}) {                          // SIGKILL, SIGSEGV
     var victim = p.fork();
     p.kill(victim, sig);
     var ws = p.waitAny();
-    statuses.intColumn(0).append(ws.pid()); statuses.stringColumn(1).append("kill(" + sig + ")");
-    statuses.stringColumn(2).append(String.format("0x%04x", ws.status())); statuses.stringColumn(3).append(ws.meaning());
+    statuses.intColumn(0).append(ws.pid());
+    statuses.stringColumn(1).append("kill(" + sig + ")");
+    statuses.stringColumn(2).append(String.format("0x%04x", ws.status()));
+    statuses.stringColumn(3).append(ws.meaning());
 }
 statuses
 """)
@@ -137,7 +143,8 @@ nb.code("""
 var first = p.tryWait(-1, 0);
 var second = p.tryWait(-1, 0);
 display("first wait: " + first + "; second wait: " + second.describe());
-Check.guess("second wait", guessSecondWait, second.ok() ? String.valueOf(second.value()) : "-" + second.errno().name())
+Check.guess("second wait", guessSecondWait,
+        second.ok() ? String.valueOf(second.value()) : "-" + second.errno().name())
 """)
 nb.md("""
 The first `wait` reaped the zombie `child`. The second finds **no children at all** and fails with `-ECHILD` at once.
@@ -164,7 +171,8 @@ nb.code("""
 int code = -1;   // replace
 """)
 nb.code("""
-Check.answer("exit code seen by wait", code, 42, "p.fork(), child.exit(42), then p.waitAny().exitCode().")
+Check.answer("exit code seen by wait", code, 42,
+        "p.fork(), child.exit(42), then p.waitAny().exitCode().")
 """)
 nb.md("""
 <details><summary>Solution</summary>

@@ -50,10 +50,13 @@ simulator charges to that switch.
 """)
 nb.code("""
 var sw = sim.switches();
-var apps = sw.where(sw.stringColumn("prev").isEqualTo("app").and(sw.stringColumn("next").isEqualTo("app")));
+var apps = sw.where(sw.stringColumn("prev").isEqualTo("app")
+        .and(sw.stringColumn("next").isEqualTo("app")));
 display(apps.first(5));
-String.format("%d switches between the two apps: direct %.0f cycles, refill %.0f cycles on average (%.1f µs each)",
-        apps.rowCount(), apps.numberColumn("direct_cycles").mean(), apps.numberColumn("refill_cycles").mean(), apps.numberColumn("us").mean())
+String.format("%d switches between the two apps: direct %.0f cycles, "
+        + "refill %.0f cycles on average (%.1f µs each)",
+        apps.rowCount(), apps.numberColumn("direct_cycles").mean(),
+        apps.numberColumn("refill_cycles").mean(), apps.numberColumn("us").mean())
 """)
 nb.md("""
 ### Predict, then run
@@ -68,11 +71,15 @@ var small = Sim.linux24().seed(42).boot();
 small.spawn(Program.builder().loop(50, b -> b.yield()).exit(0).build(), 2);
 small.runMillis(20);
 var sw0 = small.switches();
-var apps0 = sw0.where(sw0.stringColumn("prev").isEqualTo("app").and(sw0.stringColumn("next").isEqualTo("app")));
-double refill0 = apps0.numberColumn("refill_cycles").mean(), refill32 = apps.numberColumn("refill_cycles").mean();
-display(String.format("refill: %.0f cycles at 0 KiB, %.0f cycles at 32 KiB", refill0, refill32));
+var apps0 = sw0.where(sw0.stringColumn("prev").isEqualTo("app")
+        .and(sw0.stringColumn("next").isEqualTo("app")));
+double refill0 = apps0.numberColumn("refill_cycles").mean();
+double refill32 = apps.numberColumn("refill_cycles").mean();
+display(String.format("refill: %.0f cycles at 0 KiB, %.0f cycles at 32 KiB",
+        refill0, refill32));
 Check.guess("refill cost at 0 KiB compared with 32 KiB", guessRefill,
-        refill0 < refill32 * 0.9 ? "lower" : refill0 > refill32 * 1.1 ? "higher" : "same")
+        refill0 < refill32 * 0.9 ? "lower"
+                : refill0 > refill32 * 1.1 ? "higher" : "same")
 """)
 nb.md("""
 With nothing to touch, there is almost nothing to refill: the switch costs about its direct part. The bigger the working
@@ -90,7 +97,8 @@ same points as the published table below.
 """)
 nb.code("""
 var lat = LatCtx.on(CpuModel.I486DX2_66).procs(2).kib(0, 32).millis(5, 20).run()
-        .append(LatCtx.on(CpuModel.PENTIUM_PRO_200).procs(2).kib(0, 32).millis(5, 20).run());
+        .append(LatCtx.on(CpuModel.PENTIUM_PRO_200)
+                .procs(2).kib(0, 32).millis(5, 20).run());
 lat
 """)
 nb.code("Charts.plot(lat, \"kib\", \"us\", \"cpu\")")
@@ -107,13 +115,15 @@ var linux = pub.where(pub.stringColumn("system").startsWith("Linux i")
 linux.selectColumns("system", "ctx_2proc_0KB_us", "ctx_2proc_32KB_us")
 """)
 nb.code("""
-var cmp = Table.create("2-process switch time, µs", StringColumn.create("system"), StringColumn.create("working set"),
-        DoubleColumn.create("us"));
+var cmp = Table.create("2-process switch time, µs", StringColumn.create("system"),
+        StringColumn.create("working set"), DoubleColumn.create("us"));
 for (int i = 0; i < linux.rowCount(); i++) {
-    String name = "1995 " + linux.stringColumn("system").get(i) + " #" + linux.intColumn("row").get(i);
+    String name = "1995 " + linux.stringColumn("system").get(i)
+            + " #" + linux.intColumn("row").get(i);
     cmp.stringColumn(0).append(name).append(name);
     cmp.stringColumn(1).append("0 KiB").append("32 KiB");
-    cmp.doubleColumn(2).append(linux.intColumn("ctx_2proc_0KB_us").get(i)).append(linux.intColumn("ctx_2proc_32KB_us").get(i));
+    cmp.doubleColumn(2).append(linux.intColumn("ctx_2proc_0KB_us").get(i))
+            .append(linux.intColumn("ctx_2proc_32KB_us").get(i));
 }
 for (int i = 0; i < lat.rowCount(); i++) {
     cmp.stringColumn(0).append("sim " + lat.stringColumn("cpu").get(i));
@@ -141,15 +151,22 @@ nb.code("""
 var q1 = new SynchronousQueue<Integer>();
 var q2 = new SynchronousQueue<Integer>();
 int rounds = 20_000;
-var other = new Thread(() -> { try { for (int i = 0; i < rounds; i++) q2.put(q1.take()); } catch (InterruptedException e) { } });
+var other = new Thread(() -> {
+    try {
+        for (int i = 0; i < rounds; i++) q2.put(q1.take());
+    } catch (InterruptedException e) {
+    }
+});
 other.start();
 long t0 = System.nanoTime();
 for (int i = 0; i < rounds; i++) { q1.put(i); q2.take(); }
 long t1 = System.nanoTime();
 other.join();
 double hostUs = (t1 - t0) / 1000.0 / (2.0 * rounds);
-String.format("this machine: about %.1f µs per hand-off (%d CPUs), vs %.1f µs for a 0 KiB switch on the simulated Pentium Pro",
-        hostUs, Runtime.getRuntime().availableProcessors(), lat.doubleColumn("us").get(2))
+String.format("this machine: about %.1f µs per hand-off (%d CPUs), "
+        + "vs %.1f µs for a 0 KiB switch on the simulated Pentium Pro",
+        hostUs, Runtime.getRuntime().availableProcessors(),
+        lat.doubleColumn("us").get(2))
 """)
 nb.md("""
 ## Exercises
@@ -160,10 +177,12 @@ nb.code("""
 double us8 = -1;   // replace: LatCtx.on(CpuModel.PENTIUM_PRO_200).procs(8).kib(32)...
 """)
 nb.code("""
-double us2 = lat.where(lat.stringColumn("cpu").isEqualTo(CpuModel.PENTIUM_PRO_200.name()).and(lat.intColumn("kib").isEqualTo(32)))
+var ppro = lat.stringColumn("cpu").isEqualTo(CpuModel.PENTIUM_PRO_200.name());
+double us2 = lat.where(ppro.and(lat.intColumn("kib").isEqualTo(32)))
         .doubleColumn("us").get(0);
 Check.that("8 processes at 32 KiB cost more per switch than 2", us8 > us2,
-        String.format("Measure it; 2 processes at 32 KiB took %.1f µs. 8 x 32 KiB no longer fits the caches and TLB.", us2))
+        String.format("Measure it; 2 processes at 32 KiB took %.1f µs. "
+                + "8 x 32 KiB no longer fits the caches and TLB.", us2))
 """)
 nb.md("""
 <details><summary>Solution</summary>

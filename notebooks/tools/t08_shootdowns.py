@@ -29,10 +29,14 @@ Linux 2.6 (it has `sched_setaffinity`, which we use to put one thread on each CP
 boots a machine with a process `mt` whose threads have run on every CPU; the cells below use it.
 """)
 nb.code("""
-int[] THREAD = {CloneFlags.CLONE_VM, CloneFlags.CLONE_FS, CloneFlags.CLONE_FILES, CloneFlags.CLONE_SIGHAND, CloneFlags.CLONE_THREAD};
+int[] THREAD = {CloneFlags.CLONE_VM, CloneFlags.CLONE_FS, CloneFlags.CLONE_FILES,
+        CloneFlags.CLONE_SIGHAND, CloneFlags.CLONE_THREAD};
 /** A booted machine, a process "mt" on it and its 64 KiB buffer. */
 record Machine(Sim sim, Proc p, long buf) {}
-/** mt maps 64 KiB and runs one thread on each other CPU; each thread touches the buffer, then sleeps. */
+/**
+ * mt maps 64 KiB and runs one thread on each other CPU; each thread touches the buffer,
+ * then sleeps.
+ */
 Machine threaded(int cpus, boolean lazyTlb) {
     var s = Sim.linux26().cpus(cpus).seed(42).lazyTlb(lazyTlb).boot();
     var p = s.process("mt", 16);
@@ -88,12 +92,15 @@ long shootdownIpis(int cpus, boolean lazyTlb) {
     mm.p().munmap(mm.buf(), 16 << 10);
     return mm.sim().count("ipi_tlb", snap);
 }
-var ipis = Sweep.of("ipis", prm -> shootdownIpis(prm.getInt("cpus"), prm.get("lazy_tlb", Boolean.class)))
+var ipis = Sweep.of("ipis", prm -> shootdownIpis(prm.getInt("cpus"),
+                prm.get("lazy_tlb", Boolean.class)))
         .vary("cpus", 1, 2, 4, 8).vary("lazy_tlb", true, false).run();
 display(ipis);
-long on8 = (long) ipis.where(ipis.intColumn("cpus").isEqualTo(8)).numberColumn("ipis").get(0).doubleValue();
-long off8 = (long) ipis.where(ipis.intColumn("cpus").isEqualTo(8)).numberColumn("ipis").get(1).doubleValue();
-display(Check.guess("IPIs with lazy TLB off, compared with on", guessLazyOff, off8 > on8 ? "more" : off8 == on8 ? "same" : "fewer"));
+var at8 = ipis.where(ipis.intColumn("cpus").isEqualTo(8)).numberColumn("ipis");
+long on8 = (long) at8.get(0).doubleValue();
+long off8 = (long) at8.get(1).doubleValue();
+display(Check.guess("IPIs with lazy TLB off, compared with on", guessLazyOff,
+        off8 > on8 ? "more" : off8 == on8 ? "same" : "fewer"));
 Charts.plot(ipis, "cpus", "ipis", "lazy_tlb")
 """)
 nb.md("""
@@ -108,11 +115,13 @@ Any change that removes or restricts a mapping other CPUs may cache: `munmap`, `
 can hold an entry that did not exist.
 """)
 nb.code("""
-var ops = Table.create("flush IPIs per operation (4 CPUs, lazy TLB on, each on a fresh machine)",
+var ops = Table.create(
+        "flush IPIs per operation (4 CPUs, lazy TLB on, each on a fresh machine)",
         StringColumn.create("operation"), LongColumn.create("ipi_tlb"));
 var tests = new LinkedHashMap<String, Consumer<Machine>>();
 tests.put("munmap(16 KiB)", x -> x.p().munmap(x.buf(), 16 << 10));
-tests.put("mprotect(16 KiB, PROT_READ)", x -> x.p().mprotect(x.buf(), 16 << 10, VmFlags.PROT_READ));
+tests.put("mprotect(16 KiB, PROT_READ)",
+        x -> x.p().mprotect(x.buf(), 16 << 10, VmFlags.PROT_READ));
 tests.put("fork()", x -> x.p().fork());
 tests.put("mmap(16 KiB)", x -> x.p().mmap(16 << 10));
 for (var e : tests.entrySet()) {
@@ -141,7 +150,8 @@ for (boolean invlpg : new boolean[] {true, false}) {
     var q = s.process("demo");
     q.touch(q.heap(), 4 * 4096, 'P');    // four heap pages in the TLB
     var c = q.fork();
-    for (int i = 0; i < 4; i++) c.read(q.heap() + i * 4096);   // the child loads four entries
+    // the child loads four entries
+    for (int i = 0; i < 4; i++) c.read(q.heap() + i * 4096);
     int entriesBefore = s.tlb(0).rowCount();
     var snap = s.snapshot("before the write");
     c.write(q.heap(), 'C');               // the COW fault: one pte changes
@@ -172,7 +182,8 @@ long secondIpis = -1;   // replace
 """)
 nb.code("""
 Check.answer("IPIs of the second munmap", secondIpis, 0L,
-        "After the first shootdown, every lazy CPU has called leave_mm and left cpu_vm_mask.")
+        "After the first shootdown, every lazy CPU has called leave_mm "
+        + "and left cpu_vm_mask.")
 """)
 nb.md("""
 <details><summary>Solution</summary>

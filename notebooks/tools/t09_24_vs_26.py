@@ -36,14 +36,17 @@ Four processes each write 16 KiB, compute a little and yield, 20 times. Same pro
 """)
 nb.code("""
 var work = Program.builder().mmap(16 << 10)
-        .loop(20, b -> b.touchMapped(16 << 10, 4096, true).compute(20_000).yield()).exit(0).build();
-var both = Table.create("the same workload on both kernels", StringColumn.create("kernel"), StringColumn.create("counter"),
+        .loop(20, b -> b.touchMapped(16 << 10, 4096, true).compute(20_000).yield())
+        .exit(0).build();
+var both = Table.create("the same workload on both kernels",
+        StringColumn.create("kernel"), StringColumn.create("counter"),
         LongColumn.create("count"));
 for (var v : List.of(v24, v26)) {
     var s = boot(v);
     s.spawn(work, 4);
     s.runMillis(50);
-    for (var counter : List.of("ctxt", "cr3_switch", "tlb_full_local", "pgfault", "ipi_reschedule")) {
+    for (var counter : List.of("ctxt", "cr3_switch", "tlb_full_local", "pgfault",
+            "ipi_reschedule")) {
         both.stringColumn(0).append("Linux " + v.release());
         both.stringColumn(1).append(counter);
         both.longColumn(2).append(s.count(counter));
@@ -67,12 +70,14 @@ String guessFirst26 = "child";
 nb.code("""
 var first = new HashMap<KernelVersion, String>();
 for (var v : List.of(v24, v26)) {
-    var s = Sim.of(v).seed(42).boot();            // one CPU, so only one of them can run
+    var s = Sim.of(v).seed(42).boot();     // one CPU, so only one of them can run
     var parent = s.process("p");
     var child = parent.fork();
-    first.put(v, s.current(0) == child ? "child" : s.current(0) == parent ? "parent" : s.current(0).label());
+    var runs = s.current(0);
+    first.put(v, runs == child ? "child" : runs == parent ? "parent" : runs.label());
     display("Linux " + v.release() + ": " + s.explain().last(1).sentences().stream()
-            .filter(x -> x.contains("runs first") || x.contains("switched")).findFirst().orElse("no switch: the parent keeps the CPU"));
+            .filter(x -> x.contains("runs first") || x.contains("switched"))
+            .findFirst().orElse("no switch: the parent keeps the CPU"));
 }
 display(Check.guess("runs first after fork on 2.4", guessFirst24, first.get(v24)));
 Check.guess("runs first after fork on 2.6", guessFirst26, first.get(v26))
@@ -88,16 +93,20 @@ Tutorial 6 showed that 2.4's `exec` reuses the `mm_struct` when it can, while 2.
 as separate processes and no such call:
 """)
 nb.code("""
-var exits = Table.create("exit_group on both kernels", StringColumn.create("kernel"), StringColumn.create("result"));
+var exits = Table.create("exit_group on both kernels",
+        StringColumn.create("kernel"), StringColumn.create("result"));
 for (var v : List.of(v24, v26)) {
     var s = Sim.of(v).seed(42).boot();
     var p = s.process("threads");
-    p.clone(CloneFlags.CLONE_VM, CloneFlags.CLONE_FS, CloneFlags.CLONE_FILES, CloneFlags.CLONE_SIGHAND, CloneFlags.CLONE_THREAD);
+    p.clone(CloneFlags.CLONE_VM, CloneFlags.CLONE_FS, CloneFlags.CLONE_FILES,
+            CloneFlags.CLONE_SIGHAND, CloneFlags.CLONE_THREAD);
     var r = p.tryExitGroup(0);
     exits.stringColumn(0).append("Linux " + v.release());
     var group = s.ps().where(s.ps().intColumn("tgid").isEqualTo(p.tgid()));
-    exits.stringColumn(1).append(r.ok() ? "ok: every thread exited; states of the group left in ps: "
-            + group.stringColumn("state").asList() : r.describe());
+    exits.stringColumn(1).append(r.ok()
+            ? "ok: every thread exited; states of the group left in ps: "
+                    + group.stringColumn("state").asList()
+            : r.describe());
 }
 exits
 """)
@@ -117,24 +126,36 @@ and the direct cost of one context switch (from the start of `schedule()` to the
 Going from 16 to 256 runnable tasks (16 times more), how much longer does one 2.4 context switch take? And one 2.6?
 """)
 nb.code("""
-String guessGrowth24 = "about the same";   // "about the same", "a few times", "more than 10 times"
+// "about the same", "a few times", "more than 10 times"
+String guessGrowth24 = "about the same";
 String guessGrowth26 = "about the same";
 """)
 nb.code("""
 var yielder = Program.builder().loop(Integer.MAX_VALUE, b -> b.yield()).build();
 
-/** Simulated microseconds per context switch with n processes calling sched_yield (Pentium Pro-200). */
+/**
+ * Simulated microseconds per context switch with n processes calling sched_yield
+ * (Pentium Pro-200).
+ */
 double usPerSwitch(KernelVersion v, int n) {
-    var s = Sim.of(v).cpu(CpuModel.PENTIUM_PRO_200).seed(42).initcallThreads(false).traceLimit(1024).boot();
+    var s = Sim.of(v).cpu(CpuModel.PENTIUM_PRO_200).seed(42)
+            .initcallThreads(false).traceLimit(1024).boot();
     s.spawn(yielder, n);
     s.runMillis(10 + n / 4);                 // let every process start before measuring
     var before = s.snapshot("measure");
     s.runMillis(20);
-    double cycles = (double) s.count("switch_direct_cycles", before) / s.count("ctxt", before);
-    return Math.round(CpuModel.PENTIUM_PRO_200.nsFromCycles(Math.round(cycles)) / 100.0) / 10.0;
+    double cycles = (double) s.count("switch_direct_cycles", before)
+            / s.count("ctxt", before);
+    var ns = CpuModel.PENTIUM_PRO_200.nsFromCycles(Math.round(cycles));
+    return Math.round(ns / 100.0) / 10.0;
 }
-var sched = Rows.of("schedule() + switch, simulated", "kernel", "runnable", "us_per_switch");
-for (var v : List.of(v24, v26)) for (int n : new int[] {16, 64, 256}) sched.add("Linux " + v.release(), n, usPerSwitch(v, n));
+var sched = Rows.of("schedule() + switch, simulated",
+        "kernel", "runnable", "us_per_switch");
+for (var v : List.of(v24, v26)) {
+    for (int n : new int[] {16, 64, 256}) {
+        sched.add("Linux " + v.release(), n, usPerSwitch(v, n));
+    }
+}
 var schedTable = sched.table();
 display(schedTable);
 var schedChart = Charts.plot(schedTable, "runnable", "us_per_switch", "kernel");
@@ -145,10 +166,13 @@ schedChart
 nb.code("""
 String growth(String kernel) {
     var rows = schedTable.where(schedTable.stringColumn("kernel").isEqualTo(kernel));
-    double ratio = rows.doubleColumn("us_per_switch").get(2) / rows.doubleColumn("us_per_switch").get(0);
-    return ratio < 2 ? "about the same" : ratio < 10 ? "a few times" : "more than 10 times";
+    var us = rows.doubleColumn("us_per_switch");
+    double ratio = us.get(2) / us.get(0);
+    return ratio < 2 ? "about the same"
+            : ratio < 10 ? "a few times" : "more than 10 times";
 }
-display(Check.guess("2.4 switch from 16 to 256 tasks", guessGrowth24, growth("Linux 2.4.22")));
+display(Check.guess("2.4 switch from 16 to 256 tasks", guessGrowth24,
+        growth("Linux 2.4.22")));
 Check.guess("2.6 switch from 16 to 256 tasks", guessGrowth26, growth("Linux 2.6.22"))
 """)
 nb.md("""
@@ -165,10 +189,13 @@ nb.code("""
 double us512 = -1;   // replace: usPerSwitch(v24, 512)
 """)
 nb.code("""
-double us256 = schedTable.where(schedTable.stringColumn("kernel").isEqualTo("Linux 2.4.22")
-        .and(schedTable.intColumn("runnable").isEqualTo(256))).doubleColumn("us_per_switch").get(0);
+double us256 = schedTable
+        .where(schedTable.stringColumn("kernel").isEqualTo("Linux 2.4.22")
+                .and(schedTable.intColumn("runnable").isEqualTo(256)))
+        .doubleColumn("us_per_switch").get(0);
 Check.that("2.4 with 512 tasks is slower than with 256", us512 > us256,
-        String.format("Measure it: with 256 tasks one switch took %.1f µs here.", us256))
+        String.format("Measure it: with 256 tasks one switch took %.1f µs here.",
+                us256))
 """)
 nb.md("""
 <details><summary>Solution</summary>
