@@ -278,6 +278,9 @@ public final class Trace {
         return new Reader();
     }
 
+    /** Most distinct hot-event details a {@link Reader} keeps to give again. */
+    static final int MEMO = 1 << 16;
+
     /** What a {@link Reader} stands on: the hot event types it decodes from the slots, or any other event. */
     public enum Type {
         /** {@link Event.SchedSwitch}. */ SCHED_SWITCH,
@@ -311,6 +314,7 @@ public final class Trace {
         private int pages;
         private FaultKind faultKind;
         private Event object;
+        private final java.util.Map<DetailKey, String> details = new java.util.HashMap<>();
 
         private Reader() {
             long held = heldEvents();
@@ -470,17 +474,37 @@ public final class Trace {
             };
         }
 
-        /** {@link Event#detail()}, written from the fields for the hot types. */
+        /**
+         * {@link Event#detail()}, written from the fields for the hot types. A trace repeats the
+         * same switch between the same tasks at the same cost many times: such details are
+         * written once per reader and the same String given again (up to {@link #MEMO} of them),
+         * so a million rows do not build and hash a million equal strings.
+         */
         public String detail() {
-            return switch (type) {
+            if (type == Type.OTHER) return object.detail();
+            DetailKey key = switch (type) {
+                case SCHED_SWITCH -> new DetailKey(type, ((long) prevPid << 32) | (nextPid & U32), ((long) prevComm << 32) | (nextComm & U32),
+                    ((long) prevState << 2) | (cr3 ? 2 : 0) | (lazy ? 1 : 0), a);
+                case SWITCH_COST -> new DetailKey(type, ((long) prevPid << 32) | (nextPid & U32), a, b, 0);
+                case TLB_FLUSH -> new DetailKey(type, reason.ordinal(), pages, 0, 0);
+                default -> new DetailKey(type, ((long) pid << 32) | (address & U32), errorCode, faultKind.ordinal(), 0);
+            };
+            String d = details.get(key);
+            if (d != null) return d;
+            d = switch (type) {
                 case SCHED_SWITCH -> Event.SchedSwitch.detail(prevPid, prevComm(), prevState, nextPid, nextComm(), cr3, lazy, a);
                 case SWITCH_COST -> Event.SwitchCost.detail(prevPid, nextPid, a, b);
                 case TLB_FLUSH -> Event.TlbFlush.detail(reason, pages);
-                case PAGE_FAULT -> Event.PageFault.detail(pid, address, errorCode, faultKind);
-                case OTHER -> object.detail();
+                default -> Event.PageFault.detail(pid, address, errorCode, faultKind);
             };
+            if (details.size() < MEMO) details.put(key, d);
+            return d;
         }
     }
+
+    /** The fields that decide a hot event's detail (see {@link Reader#detail()}). */
+    private record DetailKey(Type type, long a, long b, long c, long d) {}
+
 
     /** Events in the held records. */
     private long heldEvents() {
