@@ -10,7 +10,8 @@ import java.util.List;
  * <p>Why primitive slots: the hot events (sched_switch, switch_cost, tlb_flush, page_fault) are
  * recorded millions of times a second, so they are written as numbers and references into
  * preallocated arrays, as ftrace writes raw entries into its ring buffer; the {@link Event}
- * records are built only when somebody reads the trace. Only numbers are written on that path:
+ * records are built only when somebody reads the trace with {@link #events()}; {@link #reader()}
+ * reads them field by field without building them (the lab's million-row tables). Only numbers are written on that path:
  * a reference store into a large long-lived array costs a GC write barrier, so task names are
  * recorded as ids from {@link #intern(String)} and enums as ordinals. A context switch's three
  * events (the previous switch's switch_cost, the CR3 load's tlb_flush, sched_switch) share one
