@@ -478,7 +478,7 @@ public final class Trace {
         /**
          * {@link Event#detail()}, written from the fields for the hot types. A trace repeats the
          * same switch between the same tasks at the same cost many times: such details are
-         * written once per reader and the same String given again (up to {@link #MEMO} of them),
+         * written once per reader and the same String given again (up to {@link Trace#MEMO} of them),
          * so a million rows do not build and hash a million equal strings.
          */
         public String detail() {
