@@ -32,14 +32,23 @@ final class Names {
         return b.length() == 0 ? "0" : b.substring(0, b.length() - 1);
     }
 
+    // The per-row names below are String.format's %0Nx without a Formatter per call: a table of
+    // 10,000 tasks prints tens of thousands of them.
+
     /** "0x0804c000". */
-    static String addr(long va) { return String.format("0x%08x", va); }
+    static String addr(long va) { return "0x" + hex(va, 8); }
 
     /** "0x212". */
-    static String pfn(int pfn) { return String.format("0x%03x", pfn); }
+    static String pfn(int pfn) { return "0x" + hex(pfn & 0xffffffffL, 3); }
 
     /** "067". */
-    static String pteHex(int pte) { return String.format("%03x", Pte.flags(pte)); }
+    static String pteHex(int pte) { return hex(Pte.flags(pte) & 0xffffffffL, 3); }
+
+    /** {@code v} in lowercase hex, zero-padded to at least {@code digits} digits. */
+    private static String hex(long v, int digits) {
+        String h = Long.toHexString(v);
+        return h.length() >= digits ? h : "0".repeat(digits - h.length()) + h;
+    }
 
     /** "P RW U A D", or "none". */
     static String bits(int pte) { return pte == 0 ? "none" : Pte.describe(pte); }

@@ -1,11 +1,11 @@
 package tasklab.lab;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import tasklab.kernel.Kernel;
 import tasklab.kernel.Task;
@@ -19,12 +19,16 @@ import tasklab.mm.VmFlags;
 import tasklab.trace.Counter;
 import tasklab.trace.CounterSnapshot;
 import tasklab.trace.Event;
+import tasklab.trace.Trace;
 import tech.tablesaw.api.BooleanColumn;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.LongColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.numbers.DoubleColumnType;
+import tech.tablesaw.columns.numbers.IntColumnType;
+import tech.tablesaw.columns.numbers.LongColumnType;
 
 /** The lab's tables, built from the live kernel state. Column names are documented on {@link Sim}'s view methods. */
 final class Tables {
@@ -273,46 +277,43 @@ final class Tables {
         return t;
     }
 
+    /**
+     * One row per kept event, read with the trace's {@link Trace.Reader} (no event is built): the
+     * numbers go into primitive arrays sized for every event, the detail is written from the
+     * fields of each event type.
+     */
     static Table trace(Sim sim, TraceFilter f) {
         CpuModel model = sim.kernel().config().cpu();
-        DoubleColumn time = DoubleColumn.create("time_us");
-        IntColumn cpu = IntColumn.create("cpu"), pid = IntColumn.create("pid");
+        Trace.Reader r = sim.kernel().trace().reader();
+        int n = r.remaining();
+        double[] time = new double[n];
+        int[] cpu = new int[n], pid = new int[n];
         StringColumn event = StringColumn.create("event"), detail = StringColumn.create("detail");
-        for (Event e : sim.kernel().trace().events()) {
-            double us = model.nsFromCycles(e.time()) / 1000.0;
-            if (!f.accepts(e, us)) continue;
-            time.append(us);
-            cpu.append(e.cpu());
-            event.append(e.name());
-            int p = pidOf(e);
-            if (p >= 0) pid.append(p); else pid.appendMissing();
-            detail.append(detail(e));
+        int rows = 0;
+        while (r.next()) {
+            double us = model.nsFromCycles(r.time()) / 1000.0;
+            if (!f.accepts(r, us)) continue;
+            time[rows] = us;
+            cpu[rows] = r.cpu();
+            event.append(r.name());
+            int p = pidOf(r);
+            pid[rows] = p >= 0 ? p : IntColumnType.missingValueIndicator();
+            // other events' detail was cut out of their toString() and trimmed: kept so
+            detail.append(r.type() == Trace.Type.OTHER ? r.detail().trim() : r.detail());
+            rows++;
         }
-        return Table.create("trace", time, cpu, event, pid, detail);
+        return Table.create("trace", DoubleColumn.create("time_us", Arrays.copyOf(time, rows)),
+            IntColumn.create("cpu", Arrays.copyOf(cpu, rows)), event, IntColumn.create("pid", Arrays.copyOf(pid, rows)), detail);
     }
 
-    /** The event's fields as ftrace prints them after the name (plain concatenation: a million rows must stay fast). */
-    static String detail(Event e) {
-        if (e instanceof Event.SchedSwitch s) {
-            return "prev_comm=" + s.prevComm() + " prev_pid=" + s.prevPid() + " prev_state=" + s.prevState() + " ==> next_comm="
-                + s.nextComm() + " next_pid=" + s.nextPid() + " cr3=" + (s.cr3() ? 1 : 0) + " lazy=" + (s.lazy() ? 1 : 0) + " cycles=" + s.cycles();
-        }
-        if (e instanceof Event.SwitchCost c) {
-            return "prev_pid=" + c.prevPid() + " next_pid=" + c.nextPid() + " direct=" + c.direct() + " refill=" + c.refill();
-        }
-        if (e instanceof Event.TlbFlush f) return "pages:" + f.pages() + " reason:" + f.reason();
-        if (e instanceof Event.PageFault f) {
-            return "pid=" + f.pid() + " address=0x" + hex8(f.address()) + " error_code=0x" + Integer.toHexString(f.errorCode()) + " kind=" + f.kind();
-        }
-        if (e instanceof Event.Ipi i) return "target_cpu=" + i.targetCpu() + " vector=" + i.vector();
-        String text = e.toString();
-        int colon = text.indexOf(e.name() + ":");
-        return colon < 0 ? text : text.substring(colon + e.name().length() + 1).trim();
-    }
-
-    private static String hex8(int v) {
-        String h = Integer.toHexString(v);
-        return "00000000".substring(h.length()) + h;
+    /** The pid the reader's event is mostly about, or -1. */
+    private static int pidOf(Trace.Reader r) {
+        return switch (r.type()) {
+            case SCHED_SWITCH, SWITCH_COST -> r.nextPid();
+            case PAGE_FAULT -> r.pid();
+            case TLB_FLUSH -> -1;
+            case OTHER -> pidOf(r.event());
+        };
     }
 
     /** The pid an event is mostly about, or -1. */
@@ -329,61 +330,116 @@ final class Tables {
         return -1;
     }
 
+    /**
+     * One row per sched_switch. A switch's refill is known at the CPU's next switch, in a
+     * switch_cost event: the k-th switch_cost of a CPU belongs to its k-th sched_switch, shifted
+     * when a bounded trace lost the oldest switches (see {@link #matchShift}). Two passes of the
+     * trace's reader: one counts each CPU's switches and costs, one fills arrays of those sizes;
+     * the pairing is then by position.
+     */
     static Table switches(Sim sim) {
         CpuModel model = sim.kernel().config().cpu();
-        List<Event> events = sim.kernel().trace().events();
-        // A switch's refill is known at the CPU's next switch: pair the k-th switch_cost of a CPU with its k-th sched_switch.
-        Map<Integer, List<Event.SwitchCost>> costs = new TreeMap<>();
-        for (Event e : events) if (e instanceof Event.SwitchCost c) costs.computeIfAbsent(c.cpu(), x -> new ArrayList<>()).add(c);
-        Map<Integer, List<Event.SchedSwitch>> sws = new TreeMap<>();
-        for (Event e : events) if (e instanceof Event.SchedSwitch s) sws.computeIfAbsent(s.cpu(), x -> new ArrayList<>()).add(s);
-        // Identity, not equals: a record's hashCode hashes every field (comm strings included), and a
-        // million of them made this table take seconds; the k-th switch of a CPU is found by position.
-        java.util.IdentityHashMap<Event.SchedSwitch, Event.SwitchCost> match = new java.util.IdentityHashMap<>();
-        for (Map.Entry<Integer, List<Event.SchedSwitch>> e : sws.entrySet()) {
-            List<Event.SwitchCost> cs = costs.getOrDefault(e.getKey(), List.of());
-            List<Event.SchedSwitch> ss = e.getValue();
-            // costs close switches in order; with a bounded trace the oldest may be gone: align from the end
-            int shift = matchShift(ss, cs);
-            for (int i = 0; i < ss.size(); i++) {
-                int j = i + shift;
-                if (j >= 0 && j < cs.size()) match.put(ss.get(i), cs.get(j));
-            }
+        Trace trace = sim.kernel().trace();
+        int cpus = 0;
+        int[] nSw = new int[1], nCost = new int[1];
+        for (Trace.Reader r = trace.reader(); r.next(); ) {
+            Trace.Type t = r.type();
+            if (t != Trace.Type.SCHED_SWITCH && t != Trace.Type.SWITCH_COST) continue;
+            int c = r.cpu();
+            if (c >= nSw.length) { nSw = Arrays.copyOf(nSw, c + 1); nCost = Arrays.copyOf(nCost, c + 1); }
+            cpus = Math.max(cpus, c + 1);
+            if (t == Trace.Type.SCHED_SWITCH) nSw[c]++; else nCost[c]++;
         }
-        DoubleColumn time = DoubleColumn.create("time_us"), us = DoubleColumn.create("us");
-        IntColumn cpu = IntColumn.create("cpu"), prevPid = IntColumn.create("prev_pid"), nextPid = IntColumn.create("next_pid");
+        PerCpu[] per = new PerCpu[cpus];
+        int rows = 0;
+        for (int c = 0; c < cpus; c++) { per[c] = new PerCpu(nSw[c], nCost[c]); rows += nSw[c]; }
+
+        double[] time = new double[rows];
+        int[] cpu = new int[rows], prevPid = new int[rows], nextPid = new int[rows];
+        long[] direct = new long[rows];
         StringColumn prev = StringColumn.create("prev"), next = StringColumn.create("next"), kind = StringColumn.create("kind");
-        LongColumn direct = LongColumn.create("direct_cycles"), refill = LongColumn.create("refill_cycles");
-        for (Event e : events) {
-            if (!(e instanceof Event.SchedSwitch s)) continue;
-            time.append(model.nsFromCycles(s.time()) / 1000.0);
-            cpu.append(s.cpu());
-            prevPid.append(s.prevPid());
-            prev.append(s.prevComm());
-            nextPid.append(s.nextPid());
-            next.append(s.nextComm());
-            kind.append(s.cr3() ? "cr3" : s.lazy() ? "lazy" : "same_mm");
-            direct.append(s.cycles());
-            Event.SwitchCost c = match.get(s);
-            if (c != null) {
-                refill.append(c.refill());
-                us.append(model.nsFromCycles(c.direct() + c.refill()) / 1000.0);
-            } else {
-                refill.appendMissing();
-                us.appendMissing();
+        int row = 0;
+        for (Trace.Reader r = trace.reader(); r.next(); ) {
+            Trace.Type t = r.type();
+            if (t == Trace.Type.SWITCH_COST) { per[r.cpu()].addCost(r); continue; }
+            if (t != Trace.Type.SCHED_SWITCH) continue;
+            per[r.cpu()].addSwitch(r, row);
+            time[row] = model.nsFromCycles(r.time()) / 1000.0;
+            cpu[row] = r.cpu();
+            prevPid[row] = r.prevPid();
+            prev.append(r.prevComm());
+            nextPid[row] = r.nextPid();
+            next.append(r.nextComm());
+            kind.append(r.cr3() ? "cr3" : r.lazy() ? "lazy" : "same_mm");
+            direct[row] = r.cycles();
+            row++;
+        }
+        long[] refill = new long[rows];
+        double[] us = new double[rows];
+        Arrays.fill(refill, LongColumnType.missingValueIndicator());
+        Arrays.fill(us, DoubleColumnType.missingValueIndicator());
+        for (PerCpu p : per) {
+            int shift = p.matchShift();
+            for (int i = 0; i < p.sw; i++) {
+                int j = i + shift;
+                if (j < 0 || j >= p.costs) continue;
+                refill[p.swRow[i]] = p.costRefill[j];
+                us[p.swRow[i]] = model.nsFromCycles(p.costDirect[j] + p.costRefill[j]) / 1000.0;
             }
         }
-        return Table.create("context switches", time, cpu, prevPid, prev, nextPid, next, kind, direct, refill, us);
+        return Table.create("context switches", DoubleColumn.create("time_us", time), IntColumn.create("cpu", cpu),
+            IntColumn.create("prev_pid", prevPid), prev, IntColumn.create("next_pid", nextPid), next, kind,
+            LongColumn.create("direct_cycles", direct), LongColumn.create("refill_cycles", refill), DoubleColumn.create("us", us));
     }
 
-    /** Index shift j - i so that cost j belongs to switch i (same prev and next pids). */
-    private static int matchShift(List<Event.SchedSwitch> ss, List<Event.SwitchCost> cs) {
-        if (cs.isEmpty() || ss.isEmpty()) return 0;
-        Event.SwitchCost first = cs.get(0);
-        for (int i = 0; i < ss.size(); i++) {
-            Event.SchedSwitch s = ss.get(i);
-            if (s.prevPid() == first.prevPid() && s.nextPid() == first.nextPid() && s.time() <= first.time()) return -i;
+    /** One CPU's switches and switch costs, in trace order, in arrays of the counted sizes. */
+    private static final class PerCpu {
+        final int[] swRow, swPrev, swNext;
+        final long[] swTime;
+        final int[] costPrev, costNext;
+        final long[] costTime, costDirect, costRefill;
+        int sw, costs;
+
+        PerCpu(int switches, int nCosts) {
+            swRow = new int[switches];
+            swPrev = new int[switches];
+            swNext = new int[switches];
+            swTime = new long[switches];
+            costPrev = new int[nCosts];
+            costNext = new int[nCosts];
+            costTime = new long[nCosts];
+            costDirect = new long[nCosts];
+            costRefill = new long[nCosts];
         }
-        return 0;
+
+        void addSwitch(Trace.Reader r, int row) {
+            swRow[sw] = row;
+            swPrev[sw] = r.prevPid();
+            swNext[sw] = r.nextPid();
+            swTime[sw] = r.time();
+            sw++;
+        }
+
+        void addCost(Trace.Reader r) {
+            costPrev[costs] = r.prevPid();
+            costNext[costs] = r.nextPid();
+            costTime[costs] = r.time();
+            costDirect[costs] = r.direct();
+            costRefill[costs] = r.refill();
+            costs++;
+        }
+
+        /**
+         * Index shift j - i so that cost j belongs to switch i: costs close switches in order, and
+         * with a bounded trace the oldest may be gone, so the first cost is matched to the first
+         * switch with its prev and next pids at or before it.
+         */
+        int matchShift() {
+            if (costs == 0 || sw == 0) return 0;
+            for (int i = 0; i < sw; i++) {
+                if (swPrev[i] == costPrev[0] && swNext[i] == costNext[0] && swTime[i] <= costTime[0]) return -i;
+            }
+            return 0;
+        }
     }
 }

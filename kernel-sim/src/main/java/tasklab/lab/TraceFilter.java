@@ -2,6 +2,7 @@ package tasklab.lab;
 
 import java.util.Set;
 import tasklab.trace.Event;
+import tasklab.trace.Trace;
 
 /**
  * Which trace events a table shows: by name, pid, CPU and time window (microseconds). Filters
@@ -29,12 +30,18 @@ public record TraceFilter(Set<String> names, int pid, int cpu, double fromUs, do
     /** Only events before this time (us). */
     public TraceFilter to(double us) { return new TraceFilter(names, pid, cpu, fromUs, us); }
 
-    /** Whether an event at {@code us} passes. */
-    boolean accepts(Event e, double us) {
-        if (!names.isEmpty() && !names.contains(e.name())) return false;
-        if (cpu >= 0 && e.cpu() != cpu) return false;
+    /** Whether the reader's event, at {@code us}, passes (the hot event types are tested without being built). */
+    boolean accepts(Trace.Reader r, double us) {
+        if (!names.isEmpty() && !names.contains(r.name())) return false;
+        if (cpu >= 0 && r.cpu() != cpu) return false;
         if (us < fromUs || us >= toUs) return false;
-        return pid < 0 || mentions(e, pid);
+        if (pid < 0) return true;
+        return switch (r.type()) {
+            case SCHED_SWITCH, SWITCH_COST -> r.prevPid() == pid || r.nextPid() == pid;
+            case PAGE_FAULT -> r.pid() == pid;
+            case TLB_FLUSH -> false;
+            case OTHER -> mentions(r.event(), pid);
+        };
     }
 
     private static boolean mentions(Event e, int pid) {

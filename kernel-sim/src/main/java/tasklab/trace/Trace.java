@@ -10,7 +10,8 @@ import java.util.List;
  * <p>Why primitive slots: the hot events (sched_switch, switch_cost, tlb_flush, page_fault) are
  * recorded millions of times a second, so they are written as numbers and references into
  * preallocated arrays, as ftrace writes raw entries into its ring buffer; the {@link Event}
- * records are built only when somebody reads the trace. Only numbers are written on that path:
+ * records are built only when somebody reads the trace with {@link #events()}; {@link #reader()}
+ * reads them field by field without building them (the lab's million-row tables). Only numbers are written on that path:
  * a reference store into a large long-lived array costs a GC write barrier, so task names are
  * recorded as ids from {@link #intern(String)} and enums as ordinals. A context switch's three
  * events (the previous switch's switch_cost, the CR3 load's tlb_flush, sched_switch) share one
@@ -259,54 +260,252 @@ public final class Trace {
         w[i + 3] = ((long) faultKind.ordinal() << 32) | (errorCode & U32);
     }
 
-    /** Appends the events of the record in {@code slot}, built from its words, oldest first. */
-    private void expand(int slot, List<Event> out) {
-        long[] w = words;
-        int i = slot * STRIDE;
-        long time = w[i];
-        int kind = (int) (w[i + 1] >>> 32);
-        int cpu = (int) w[i + 1];
-        switch (kind) {
-            case K_SCHED_SWITCH: {
-                long pids = w[i + 2];
-                long st = w[i + 3];
-                long comms = w[i + 5];
-                if ((st & F_COST) != 0) {
-                    long cp = w[i + 6];
-                    long cw = w[i + 7];
-                    out.add(new Event.SwitchCost(time - (cw & U32), cpu, (int) (cp >> 32), (int) cp, cw >>> 32, w[i + 8]));
+    /** The events kept, oldest first (a copy). */
+    public List<Event> events() {
+        Reader r = reader();
+        List<Event> out = new ArrayList<>(r.remaining());
+        while (r.next()) out.add(r.event());
+        return out;
+    }
+
+    /**
+     * A reader over the events kept now, oldest first, that builds none of them: the lab's
+     * tables read a million events, and the hot ones are read field by field from their slots
+     * (as ftrace's ring_buffer_iter reads raw entries). {@link #events()} is this reader's
+     * {@link Reader#event()} for each event. Recording while reading is an error.
+     */
+    public Reader reader() {
+        flushPending();
+        return new Reader();
+    }
+
+    /** Most distinct hot-event details a {@link Reader} keeps to give again. */
+    static final int MEMO = 1 << 16;
+
+    /** What a {@link Reader} stands on: the hot event types it decodes from the slots, or any other event. */
+    public enum Type {
+        /** {@link Event.SchedSwitch}. */ SCHED_SWITCH,
+        /** {@link Event.SwitchCost}. */ SWITCH_COST,
+        /** {@link Event.TlbFlush}. */ TLB_FLUSH,
+        /** {@link Event.PageFault}. */ PAGE_FAULT,
+        /** Any other event, kept as its object: {@link Reader#event()}. */ OTHER
+    }
+
+    /**
+     * A cursor over the kept events (see {@link #reader()}): {@link #next()} steps to the next
+     * event, whose type, time, CPU and the fields of its type can then be read without building it.
+     */
+    public final class Reader {
+        private final long recordedAtStart = recorded;
+        private final long slotsAtStart = slotsWritten;
+        private final long[] wordsAtStart = words;
+        private final int heldSlots = heldSlots();
+        private int slotIndex = -1;      // j: the heldSlot(j) being read
+        private int part;                // events of the current slot still to read (a switch record holds up to 3)
+        private int left;                // events still to read
+        private int skip;                // oldest events of the held records the bound hides
+        private Type type;
+        private long time;
+        private int cpu;
+        private int prevPid, nextPid, prevState, prevComm, nextComm;
+        private boolean cr3, lazy;
+        private long a, b;               // cycles / direct and refill
+        private int pid, address, errorCode;
+        private FlushReason reason;
+        private int pages;
+        private FaultKind faultKind;
+        private Event object;
+        private final java.util.Map<DetailKey, String> details = new java.util.HashMap<>();
+
+        private Reader() {
+            long held = heldEvents();
+            left = bounded(held);
+            skip = (int) (held - left);
+        }
+
+        /** Events not read yet. */
+        public int remaining() { return left; }
+
+        /** Steps to the next event; false after the last. */
+        public boolean next() {
+            if (recorded != recordedAtStart || slotsWritten != slotsAtStart || words != wordsAtStart) {
+                throw new java.util.ConcurrentModificationException("the trace changed while being read");
+            }
+            for (; skip > 0; skip--) step();
+            if (left == 0) { type = null; return false; }
+            step();
+            left--;
+            return true;
+        }
+
+        /** Moves to the next event of the held records, skipped or not. */
+        private void step() {
+            if (part == 0) {
+                slotIndex++;
+                part = eventsIn(heldSlot(slotIndex));
+            }
+            int i = heldSlot(slotIndex) * STRIDE;
+            long[] w = words;
+            int kind = (int) (w[i + 1] >>> 32);
+            cpu = (int) w[i + 1];
+            int n = part--;
+            switch (kind) {
+                case K_SCHED_SWITCH -> {
+                    long st = w[i + 3];
+                    boolean cost = (st & F_COST) != 0, tlb = (st & F_TLB) != 0;
+                    // the record's events in order: switch_cost, tlb_flush, sched_switch (n counts down to 1)
+                    int total = 1 + (cost ? 1 : 0) + (tlb ? 1 : 0);
+                    int at = total - n;              // 0-based position within the record
+                    if (cost && at == 0) {
+                        long cp = w[i + 6];
+                        long cw = w[i + 7];
+                        setCost(w[i] - (cw & U32), (int) (cp >> 32), (int) cp, cw >>> 32, w[i + 8]);
+                    } else if (n == 1) {
+                        long pids = w[i + 2];
+                        long comms = w[i + 5];
+                        type = Type.SCHED_SWITCH;
+                        time = w[i];
+                        prevPid = (int) (pids >> 32);
+                        nextPid = (int) pids;
+                        prevComm = (int) (comms >> 32);
+                        nextComm = (int) comms;
+                        prevState = (int) ((st >> 4) & 0xfffff);
+                        cr3 = (st & F_CR3) != 0;
+                        lazy = (st & F_LAZY) != 0;
+                        a = w[i + 4];
+                    } else {
+                        setTlb(w[i] - (st >>> 32), FlushReason.TASK_SWITCH, -1);
+                    }
                 }
-                if ((st & F_TLB) != 0) out.add(new Event.TlbFlush(time - (st >>> 32), cpu, FlushReason.TASK_SWITCH, -1));
-                out.add(new Event.SchedSwitch(time, cpu, (int) (pids >> 32), strings.get((int) (comms >> 32)),
-                    (int) ((st >> 4) & 0xfffff), (int) pids, strings.get((int) comms), (st & F_CR3) != 0, (st & F_LAZY) != 0, w[i + 4]));
-                return;
+                case K_SWITCH_COST -> {
+                    long pids = w[i + 2];
+                    setCost(w[i], (int) (pids >> 32), (int) pids, w[i + 3], w[i + 4]);
+                }
+                case K_TLB_FLUSH -> setTlb(w[i], REASONS[(int) (w[i + 2] >>> 32)], (int) w[i + 2]);
+                case K_PAGE_FAULT -> {
+                    long pa = w[i + 2];
+                    type = Type.PAGE_FAULT;
+                    time = w[i];
+                    pid = (int) (pa >> 32);
+                    address = (int) pa;
+                    errorCode = (int) w[i + 3];
+                    faultKind = FAULT_KINDS[(int) (w[i + 3] >>> 32)];
+                }
+                default -> {
+                    type = Type.OTHER;
+                    object = objects[heldSlot(slotIndex)];
+                    time = object.time();
+                }
             }
-            case K_SWITCH_COST: {
-                long pids = w[i + 2];
-                out.add(new Event.SwitchCost(time, cpu, (int) (pids >> 32), (int) pids, w[i + 3], w[i + 4]));
-                return;
-            }
-            case K_TLB_FLUSH:
-                out.add(new Event.TlbFlush(time, cpu, REASONS[(int) (w[i + 2] >>> 32)], (int) w[i + 2]));
-                return;
-            case K_PAGE_FAULT: {
-                long pa = w[i + 2];
-                out.add(new Event.PageFault(time, cpu, (int) (pa >> 32), (int) pa, (int) w[i + 3], FAULT_KINDS[(int) (w[i + 3] >>> 32)]));
-                return;
-            }
-            default:
-                out.add(objects[slot]);
+        }
+
+        private void setCost(long t, int prev, int next, long direct, long refill) {
+            type = Type.SWITCH_COST;
+            time = t;
+            prevPid = prev;
+            nextPid = next;
+            a = direct;
+            b = refill;
+        }
+
+        private void setTlb(long t, FlushReason r, int n) {
+            type = Type.TLB_FLUSH;
+            time = t;
+            reason = r;
+            pages = n;
+        }
+
+        /** The event's type. */
+        public Type type() { return type; }
+        /** {@link Event#time()}. */
+        public long time() { return time; }
+        /** {@link Event#cpu()}. */
+        public int cpu() { return cpu; }
+        /** {@link Event#name()}. */
+        public String name() {
+            return switch (type) {
+                case SCHED_SWITCH -> "sched_switch";
+                case SWITCH_COST -> "switch_cost";
+                case TLB_FLUSH -> "tlb_flush";
+                case PAGE_FAULT -> "page_fault_user";
+                case OTHER -> object.name();
+            };
+        }
+        /** sched_switch / switch_cost: the previous task's pid. */
+        public int prevPid() { return prevPid; }
+        /** sched_switch / switch_cost: the next task's pid. */
+        public int nextPid() { return nextPid; }
+        /** sched_switch: the previous task's comm. */
+        public String prevComm() { return strings.get(prevComm); }
+        /** sched_switch: the next task's comm. */
+        public String nextComm() { return strings.get(nextComm); }
+        /** sched_switch: the previous task's state. */
+        public int prevState() { return prevState; }
+        /** sched_switch: whether CR3 was loaded. */
+        public boolean cr3() { return cr3; }
+        /** sched_switch: whether next borrowed an mm (lazy TLB). */
+        public boolean lazy() { return lazy; }
+        /** sched_switch: the switch's cycles. */
+        public long cycles() { return a; }
+        /** switch_cost: the direct cycles. */
+        public long direct() { return a; }
+        /** switch_cost: the refill cycles. */
+        public long refill() { return b; }
+        /** tlb_flush: why. */
+        public FlushReason reason() { return reason; }
+        /** tlb_flush: pages flushed (-1 = all non-global). */
+        public int pages() { return pages; }
+        /** page_fault_user: the faulting pid. */
+        public int pid() { return pid; }
+        /** page_fault_user: the faulting address. */
+        public int address() { return address; }
+        /** page_fault_user: the i386 error code. */
+        public int errorCode() { return errorCode; }
+        /** page_fault_user: how the fault ended. */
+        public FaultKind faultKind() { return faultKind; }
+
+        /** The event as its record (built for the hot types). */
+        public Event event() {
+            return switch (type) {
+                case SCHED_SWITCH -> new Event.SchedSwitch(time, cpu, prevPid, prevComm(), prevState, nextPid, nextComm(), cr3, lazy, a);
+                case SWITCH_COST -> new Event.SwitchCost(time, cpu, prevPid, nextPid, a, b);
+                case TLB_FLUSH -> new Event.TlbFlush(time, cpu, reason, pages);
+                case PAGE_FAULT -> new Event.PageFault(time, cpu, pid, address, errorCode, faultKind);
+                case OTHER -> object;
+            };
+        }
+
+        /**
+         * {@link Event#detail()}, written from the fields for the hot types. A trace repeats the
+         * same switch between the same tasks at the same cost many times: such details are
+         * written once per reader and the same String given again (up to {@link Trace#MEMO} of them),
+         * so a million rows do not build and hash a million equal strings.
+         */
+        public String detail() {
+            if (type == Type.OTHER) return object.detail();
+            DetailKey key = switch (type) {
+                case SCHED_SWITCH -> new DetailKey(type, ((long) prevPid << 32) | (nextPid & U32), ((long) prevComm << 32) | (nextComm & U32),
+                    ((long) prevState << 2) | (cr3 ? 2 : 0) | (lazy ? 1 : 0), a);
+                case SWITCH_COST -> new DetailKey(type, ((long) prevPid << 32) | (nextPid & U32), a, b, 0);
+                case TLB_FLUSH -> new DetailKey(type, reason.ordinal(), pages, 0, 0);
+                default -> new DetailKey(type, ((long) pid << 32) | (address & U32), errorCode, faultKind.ordinal(), 0);
+            };
+            String d = details.get(key);
+            if (d != null) return d;
+            d = switch (type) {
+                case SCHED_SWITCH -> Event.SchedSwitch.detail(prevPid, prevComm(), prevState, nextPid, nextComm(), cr3, lazy, a);
+                case SWITCH_COST -> Event.SwitchCost.detail(prevPid, nextPid, a, b);
+                case TLB_FLUSH -> Event.TlbFlush.detail(reason, pages);
+                default -> Event.PageFault.detail(pid, address, errorCode, faultKind);
+            };
+            if (details.size() < MEMO) details.put(key, d);
+            return d;
         }
     }
 
-    /** The events kept, oldest first (a copy). */
-    public List<Event> events() {
-        flushPending();
-        List<Event> out = new ArrayList<>();
-        for (int j = 0; j < heldSlots(); j++) expand(heldSlot(j), out);
-        int excess = out.size() - bounded(out.size());   // a ring of n records may hold more than n events
-        return excess > 0 ? new ArrayList<>(out.subList(excess, out.size())) : out;
-    }
+    /** The fields that decide a hot event's detail (see {@link Reader#detail()}). */
+    private record DetailKey(Type type, long a, long b, long c, long d) {}
+
 
     /** Events in the held records. */
     private long heldEvents() {

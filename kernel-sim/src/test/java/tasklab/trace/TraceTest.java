@@ -1,6 +1,7 @@
 package tasklab.trace;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -128,6 +129,62 @@ class TraceTest {
         assertEquals(all.recorded(), ring.recorded());
         assertEquals(everything.size() - expected.size(), ring.dropped());
         assertEquals(ring.events().size(), ring.size());
+    }
+
+    /** Property: the reader gives what events() gives, field by field and detail by detail, without building the hot events. */
+    @Property(tries = 40)
+    void theReaderAgreesWithTheBuiltEvents(@ForAll @IntRange(min = 0, max = 40) int capacity, @ForAll long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        Trace t = new Trace();
+        t.setCapacity(capacity);
+        long[] clock = new long[2];
+        for (int i = 0; i < 200; i++) recordSame(r, t, clock);
+        List<Event> events = t.events();
+        Trace.Reader reader = t.reader();
+        assertEquals(events.size(), reader.remaining());
+        for (Event e : events) {
+            assertTrue(reader.next());
+            assertEquals(e, reader.event());
+            assertEquals(e.name(), reader.name());
+            assertEquals(e.time(), reader.time());
+            assertEquals(e.cpu(), reader.cpu());
+            assertEquals(e.detail(), reader.detail());
+            assertEquals(e.toString().substring(e.toString().indexOf(e.name() + ":") + e.name().length() + 2), e.detail());
+            switch (reader.type()) {
+                case SCHED_SWITCH -> assertTrue(e instanceof Event.SchedSwitch s && s.prevPid() == reader.prevPid()
+                    && s.nextComm().equals(reader.nextComm()) && s.cycles() == reader.cycles() && s.lazy() == reader.lazy());
+                case SWITCH_COST -> assertTrue(e instanceof Event.SwitchCost c && c.direct() == reader.direct() && c.refill() == reader.refill());
+                case TLB_FLUSH -> assertTrue(e instanceof Event.TlbFlush f && f.reason() == reader.reason() && f.pages() == reader.pages());
+                case PAGE_FAULT -> assertTrue(e instanceof Event.PageFault f && f.address() == reader.address() && f.kind() == reader.faultKind());
+                case OTHER -> assertTrue(e == reader.event());
+            }
+        }
+        assertFalse(reader.next());
+        assertEquals(0, reader.remaining());
+    }
+
+    @Test
+    void readingWhileRecordingIsAnError() {
+        Trace t = new Trace();
+        t.record(new Event.SchedProcessFree(1, 0, 1, "a"));
+        Trace.Reader r = t.reader();
+        t.record(new Event.SchedProcessFree(2, 0, 2, "b"));
+        assertThrows(java.util.ConcurrentModificationException.class, r::next);
+    }
+
+    @Test
+    void detailsPrintLikeTheFormatTheyReplaced() {
+        assertEquals("pid=7 address=0x0804e000 error_code=0x6 kind=ANON_PAGE",
+            new Event.PageFault(1, 0, 7, 0x0804e000, 6, FaultKind.ANON_PAGE).detail());
+        assertEquals(String.format("pid=7 address=0x%08x error_code=0x%x kind=ANON_PAGE", 0xbffff000, -1),
+            new Event.PageFault(1, 0, 7, 0xbffff000, -1, FaultKind.ANON_PAGE).detail());
+        assertEquals(String.format("comm=sh pid=1 child_pid=2 flags=0x%08x", 0x11), new Event.SchedProcessFork(1, 0, 1, "sh", 2, 0x11).detail());
+        assertEquals(String.format("comm=sh pid=1 code=0x%04x", 0x8b00), new Event.SchedProcessExit(1, 0, 1, "sh", 0x8b00).detail());
+        assertEquals(String.format("comm=sh pid=1 code=0x%04x", -1), new Event.SchedProcessExit(1, 0, 1, "sh", -1).detail());
+        assertEquals(String.format("pid=%d uaddr=0x%08x woken=%d", 3, 0x4000L, 1), new Event.FutexWake(1, 0, 3, 0x4000L, 1).detail());
+        assertEquals(String.format("pid=%d uaddr=0x%08x woken=%d", 3, -2L, 0), new Event.FutexWake(1, 0, 3, -2L, 0).detail());
+        assertEquals(String.format("%12d cpu%d %s:", 42L, 1, "tlb_flush") + " pages:-1 reason:TASK_SWITCH",
+            new Event.TlbFlush(42, 1, FlushReason.TASK_SWITCH, -1).toString());
     }
 
     /** One random recording step, the same for the same random source. */
