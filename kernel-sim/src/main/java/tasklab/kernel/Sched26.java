@@ -26,6 +26,8 @@ final class Sched26 extends Sched {
     static final class PrioArray {
         final RunList[] queue = new RunList[MAX_PRIO];
         final long[] bitmap = new long[3];
+        /** Whether this is the expired array now; the swap in schedule() flips it, so the swap stays O(1). */
+        boolean expired;
         PrioArray(Kernel k) { for (int i = 0; i < MAX_PRIO; i++) queue[i] = new RunList(k); }
         RunList list(int prio) { return queue[prio]; }
         void add(Task t) { queue[t.prio].addLast(t); bitmap[t.prio >>> 6] |= 1L << t.prio; }
@@ -44,15 +46,6 @@ final class Sched26 extends Sched {
             }
             return null;
         }
-        /** Marks every queued task as being in the active array (after the arrays swap). */
-        void markActive() {
-            for (int w = 0; w < bitmap.length; w++) {
-                for (long bits = bitmap[w]; bits != 0; bits &= bits - 1) {
-                    RunList l = queue[(w << 6) + Long.numberOfTrailingZeros(bits)];
-                    for (Task t = l.first(); t != null; t = l.next(t)) t.expired = false;
-                }
-            }
-        }
     }
 
     /** One CPU's runqueue: the active and expired arrays. */
@@ -62,6 +55,7 @@ final class Sched26 extends Sched {
         Rq(Kernel k) {
             active = new PrioArray(k);
             expired = new PrioArray(k);
+            expired.expired = true;
         }
         int nrRunning;
     }
@@ -84,21 +78,25 @@ final class Sched26 extends Sched {
 
     @Override void enqueue(Task t) {              // enqueue_task: tail of its priority list
         Rq rq = rq(t);
-        (t.expired ? rq.expired : rq.active).add(t);
+        PrioArray array = t.toExpired ? rq.expired : rq.active;
+        array.add(t);
+        t.array = array;
         rq.nrRunning++;
         t.onRunqueue = true;
     }
 
     /** __activate_task(): the active array, or the expired one for a SCHED_BATCH task ("perpetual CPU hogs"). */
     @Override void activateTask(Task t) {
-        t.expired = t.policy == SchedPolicy.SCHED_BATCH;
+        t.toExpired = t.policy == SchedPolicy.SCHED_BATCH;
         enqueue(t);
     }
 
     @Override void dequeue(Task t) {
         Rq rq = rq(t);
-        boolean removed = (t.expired ? rq.expired : rq.active).remove(t) || (t.expired ? rq.active : rq.expired).remove(t);
-        if (!removed) throw new KernelBug("dequeue_task", t + " not on its runqueue");
+        PrioArray array = t.array;
+        if (array == null || !array.remove(t)) throw new KernelBug("dequeue_task", t + " not on its runqueue");
+        t.toExpired = array.expired;                   // a dequeue + enqueue keeps the task on the same array
+        t.array = null;
         rq.nrRunning--;
         t.onRunqueue = false;
     }
@@ -116,7 +114,8 @@ final class Sched26 extends Sched {
             PrioArray tmp = rq.active;
             rq.active = rq.expired;
             rq.expired = tmp;
-            rq.active.markActive();
+            rq.active.expired = false;                   // every task on it is now on the active array (p->array == rq->active)
+            rq.expired.expired = true;
             next = rq.active.first();
         }
         return next == null ? k.idle[cpu] : next;
@@ -125,7 +124,7 @@ final class Sched26 extends Sched {
     /** scheduler_tick() -> task_running_tick(). */
     @Override void schedulerTick(int cpu, Task p) {
         if (p == k.idle[cpu] || !p.onRunqueue) return;
-        if (p.expired) {                                           // "Task has expired but was not scheduled yet"
+        if (p.expired()) {                                         // "Task has expired but was not scheduled yet"
             p.needResched = true;
             return;
         }
@@ -145,7 +144,7 @@ final class Sched26 extends Sched {
             dequeue(p);
             p.needResched = true;
             p.timeSlice = taskTimeslice(p.staticPrio);
-            p.expired = true;
+            p.toExpired = true;
             enqueue(p);
         }
     }
@@ -153,7 +152,7 @@ final class Sched26 extends Sched {
     @Override void yieldPolicy(int cpu, Task t) {     // sys_sched_yield: into the expired array
         if (!t.onRunqueue) return;
         dequeue(t);
-        t.expired = !SchedPolicy.isRt(t.policy);       // a real-time task stays active, at the tail of its list
+        t.toExpired = !SchedPolicy.isRt(t.policy);       // a real-time task stays active, at the tail of its list
         enqueue(t);
     }
 
@@ -162,7 +161,7 @@ final class Sched26 extends Sched {
         child.prio = SchedPolicy.normalPrio(child);   // parent's normal_prio (RT: 99 - rt_priority), no sleep_avg bonus
         child.timeSlice = (parent.timeSlice + 1) >> 1;
         parent.timeSlice >>= 1;
-        child.expired = false;
+        child.toExpired = false;
         if (parent.timeSlice == 0) {
             parent.timeSlice = 1;
             schedulerTick(parent.processor, parent);     // "a tick is charged"
@@ -178,9 +177,10 @@ final class Sched26 extends Sched {
             // (current) must reschedule: set_need_resched() whether or not it was on a runqueue.
             if (parent.onRunqueue) {
                 p.prio = parent.prio;
-                p.expired = parent.expired;
-                PrioArray array = parent.expired ? rq.expired : rq.active;
+                PrioArray array = parent.array;
+                p.toExpired = array.expired;
                 array.insertBefore(parent, p);
+                p.array = array;
                 rq.nrRunning++;
                 p.onRunqueue = true;
             } else {

@@ -60,7 +60,7 @@ final class SchedCalls {
             p.policy = policy;
             p.rtPriority = priority;
             p.prio = SchedPolicy.normalPrio(p);
-            p.expired = policy == SchedPolicy.SCHED_BATCH;              // __activate_task: the active array (batch: expired)
+            p.toExpired = policy == SchedPolicy.SCHED_BATCH;              // __activate_task: the active array (batch: expired)
             if (queued) {
                 k.sched.enqueue(p);
                 Task curr = k.sched.current(p.processor);

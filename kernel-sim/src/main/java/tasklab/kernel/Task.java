@@ -58,11 +58,17 @@ public final class Task implements MmTask {
     int staticPrio = 120;
     int prio = 120;
     int timeSlice;
-    boolean expired;
+    /** 2.6: the priority array the task is queued on (p->array), null when it is not queued. */
+    Sched26.PrioArray array;
+    /** 2.6: the array the next enqueue uses, as the kernel's callers pick rq->active or rq->expired. */
+    boolean toExpired;
     long nvcsw;
     long nivcsw;
     int runList;                // id of the runqueue list it is on (run_list), 0 = none
     int runNext;                // pid of the next task on that list, 0 = none (see RunList)
+
+    /** 2.6: whether the task is on its runqueue's expired array (p->array == rq->expired); unqueued: where it goes next. */
+    boolean expired() { return array != null ? array.expired : toExpired; }
     int runPrev;
     long counterEpoch;          // 2.4: the recalculation the counter is up to date with (see Sched24)
     // memory

@@ -23,8 +23,8 @@ class Sched26ArraysTest {
 
     /** Ticks CPU 0 until {@code t} has used up a time slice and sits on the expired array. */
     private static void tickUntilExpired(Kernel k, Task t) {
-        for (int i = 0; i < 1000 && !t.expired; i++) k.tick(0);
-        assertTrue(t.expired, t + " used its slice: scheduler_tick put it on the expired array");
+        for (int i = 0; i < 1000 && !t.expired(); i++) k.tick(0);
+        assertTrue(t.expired(), t + " used its slice: scheduler_tick put it on the expired array");
         assertTrue(t.onRunqueue);
     }
 
@@ -41,7 +41,7 @@ class Sched26ArraysTest {
         assertFalse(ta.onRunqueue);
         assertEquals(1, k.wakeUpProcess(a));
         assertTrue(ta.onRunqueue);
-        assertFalse(ta.expired, "__activate_task: rq->active, not the array it slept on");
+        assertFalse(ta.expired(), "__activate_task: rq->active, not the array it slept on");
         // So it runs in this round, before the active array empties and the arrays swap.
         k.sleep(1);                                  // leave a and b (and init's slice does not matter)
         if (k.current(0) == tb) k.sleep(b);
@@ -56,7 +56,7 @@ class Sched26ArraysTest {
         Task ta = k.task(a);
         assertEquals(0, k.sleep(a));
         assertEquals(1, k.wakeUpProcess(a));
-        assertTrue(ta.expired, "batch_task(p): target = rq->expired");
+        assertTrue(ta.expired(), "batch_task(p): target = rq->expired");
     }
 
     @Test
@@ -68,10 +68,10 @@ class Sched26ArraysTest {
         k.setTimeSlice(a, 3);
         assertEquals(0, k.sleep(a));
         assertEquals(1, k.wakeUpProcess(a));
-        assertFalse(ta.expired);
+        assertFalse(ta.expired());
         assertEquals(3, ta.timeSlice(), "a wake-up gives no new slice");
         assertEquals(0, k.schedYield(a));
-        assertTrue(ta.expired, "sys_sched_yield: a SCHED_OTHER task goes to the expired array");
+        assertTrue(ta.expired(), "sys_sched_yield: a SCHED_OTHER task goes to the expired array");
         assertNotSame(ta, k.current(0));
         assertEquals(3, ta.timeSlice(), "keeping the slice it had");
         assertNotNull(k.task(b));
@@ -88,12 +88,12 @@ class Sched26ArraysTest {
         assertEquals(0, k.schedSetaffinity(1, 1, 1));
         assertSame(k.task(b), k.current(1), "b keeps CPU 1 busy, so its arrays do not swap");
         assertEquals(0, k.schedYield(a));
-        assertTrue(ta.expired, "sched_yield put it on CPU 0's expired array, behind init");
+        assertTrue(ta.expired(), "sched_yield put it on CPU 0's expired array, behind init");
         assertEquals(0, ta.processor);
         assertEquals(0, k.schedSetaffinity(1, a, 2));
         assertEquals(1, ta.processor, "migrated to CPU 1");
         assertSame(k.task(b), k.current(1), "same prio: no preemption");
-        assertFalse(ta.expired, "__migrate_task: activate_task on the new CPU, the active array");
+        assertFalse(ta.expired(), "__migrate_task: activate_task on the new CPU, the active array");
     }
 
     @Test
@@ -106,7 +106,7 @@ class Sched26ArraysTest {
         // tick charges nothing and asks for a reschedule.
         k.sched.runAs(ta);
         assertSame(ta, k.current(0));
-        assertTrue(ta.expired);
+        assertTrue(ta.expired());
         int slice = ta.timeSlice();
         ta.needResched = false;
         k.sched.schedulerTick(0, ta);

@@ -108,7 +108,7 @@ class SchedPolicyTest {
             k.tick(0);
             Task now = k.current(0);
             assertTrue(now.pid() == a || now.pid() == b, "only the RR tasks run, not " + now);
-            assertFalse(now.expired, "RR tasks never go to the expired array");
+            assertFalse(now.expired(), "RR tasks never go to the expired array");
             if (now != last) switches++;
             last = now;
         }
@@ -116,7 +116,7 @@ class SchedPolicyTest {
         Task cur = k.current(0);
         assertEquals(0, k.schedYield(cur.pid()));
         assertNotSame(cur, k.current(0), "sched_yield moves it behind the other RR task");
-        assertFalse(cur.expired, "and keeps it in the active array");
+        assertFalse(cur.expired(), "and keeps it in the active array");
     }
 
     @ParameterizedTest
