@@ -159,6 +159,7 @@ for (var v : List.of(v24, v26)) {
 var schedTable = sched.table();
 display(schedTable);
 var schedChart = Charts.plot(schedTable, "runnable", "us_per_switch", "kernel");
+schedChart.setTitle("Direct cost of a switch vs runnable tasks (Pentium Pro-200)");
 schedChart.setXAxisTitle("runnable tasks");
 schedChart.setYAxisTitle("direct time per switch (µs)");
 schedChart
