@@ -126,9 +126,10 @@ public final class TlbFlush {
     }
 
     /**
-     * The PER_PAGE choice: flush_tlb_range as Linux 3.15+ flush_tlb_mm_range() does below its ceiling, with
-     * the 2.4 structure of flush_tlb_mm (R8.6): INVLPG each page here (or leave_mm if lazy), and one IPI
-     * per other CPU of the mm whose handler INVLPGs each page. One trace event per CPU, with the page count.
+     * flush_tlb_page's protocol (R8.7) for every page of [start, end): INVLPG each page here (or leave_mm
+     * if lazy), and one IPI per other CPU of the mm whose handler INVLPGs each page; one trace event per
+     * CPU, with the page count. flush_tlb_page is its one-page case; the PER_PAGE choice of a range policy
+     * is flush_tlb_range as Linux 3.15+ flush_tlb_mm_range() does below its ceiling.
      */
     private void flushPages(int cpu, MmStruct mm, long start, long end) {
         if (end <= start) return;                      // no page in the range, nothing can be stale
@@ -179,19 +180,8 @@ public final class TlbFlush {
     /** flush_tlb_page(vma, va). Linux: arch/i386/kernel/smp.c flush_tlb_page() (R8.7; UP R8.1). */
     public void flushTlbPage(int cpu, Vma vma, int va) {
         core.count(cpu, Counter.FLUSH_TLB_PAGE);
-        MmStruct mm = vma.mm;
-        MmTask cur = core.perCpu(cpu).current;
-        MmStruct active = cur == null ? core.perCpu(cpu).tlbActiveMm : cur.activeMm();
-        if (!core.smp()) {
-            if (mm == active) flushTlbOne(cpu, va, FlushReason.LOCAL_SHOOTDOWN);
-            return;
-        }
-        int others = mm.cpuVmMask & ~(1 << cpu);
-        if (active == mm) {
-            if (cur != null && cur.mm() != null) flushTlbOne(cpu, va, FlushReason.LOCAL_SHOOTDOWN);
-            else leaveMm(cpu);
-        }
-        if (others != 0) flushTlbOthers(cpu, others, mm, va);
+        long page = Integer.toUnsignedLong(va) & ~0xFFFL;
+        flushPages(cpu, vma.mm, page, page + 4096);    // the one-page case of the per-page protocol
     }
 
     /** flush_tlb_all(): every CPU flushes everything, lazy ones also leave_mm. Linux: smp.c flush_tlb_all() (R8.9). */
