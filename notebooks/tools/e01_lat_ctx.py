@@ -9,9 +9,8 @@ Pentium Pro-200, Linux 2.4), beside the published 1995 numbers for Linux PCs (`d
 The results are saved to `out/` next to this notebook (ignored by git).
 """)
 nb.code("""
-var sim = LatCtx.on(CpuModel.I486DX2_66).procs(2, 8).kib(0, 32).millis(5, 20).run()
-        .append(LatCtx.on(CpuModel.PENTIUM_PRO_200)
-                .procs(2, 8).kib(0, 32).millis(5, 20).run());
+var sim = LatCtx.on(CpuModel.I486DX2_66, CpuModel.PENTIUM_PRO_200)
+        .procs(2, 8).kib(0, 32).millis(5, 20).run();
 sim.setName("lat_ctx in the simulator (Linux 2.4)");
 sim
 """)
@@ -39,7 +38,7 @@ for (int i = 0; i < sim.rowCount(); i++) {
             + sim.intColumn("kib").get(i) + " KiB");
     both.doubleColumn(2).append(sim.doubleColumn("us").get(i));
 }
-var chart = Charts.bar(both, "point", "us", "source");
+var chart = Charts.bars(both, "point", "us", "source");
 Export.csv(sim, Path.of("out/lat_ctx_sim.csv"));
 Export.csv(both, Path.of("out/lat_ctx_vs_lmbench1995.csv"));
 Export.png(chart, Path.of("out/lat_ctx_vs_lmbench1995.png"));

@@ -96,12 +96,11 @@ refill cost, but not the time to sum the array itself.
 same points as the published table below.
 """)
 nb.code("""
-var lat = LatCtx.on(CpuModel.I486DX2_66).procs(2).kib(0, 32).millis(5, 20).run()
-        .append(LatCtx.on(CpuModel.PENTIUM_PRO_200)
-                .procs(2).kib(0, 32).millis(5, 20).run());
+var lat = LatCtx.on(CpuModel.I486DX2_66, CpuModel.PENTIUM_PRO_200)
+        .procs(2).kib(0, 32).millis(5, 20).run();
 lat
 """)
-nb.code("Charts.plot(lat, \"kib\", \"us\", \"cpu\")")
+nb.code("Charts.latCtx(lat, \"cpu\")")
 nb.md("""
 ## Beside the published numbers
 lmbench's 1995 results database has context-switch times for 2 processes at 0 KB and 32 KB for many systems, among them

@@ -193,7 +193,10 @@ public final class Charts {
     }
 
     private static XYChart latCtxTitles(Table table, XYChart chart) {
-        chart.setTitle("lat_ctx: context-switch time vs working set" + (table.name() == null || table.name().isBlank() ? "" : " (" + table.name() + ")"));
+        String n = table.name() == null ? "" : table.name();
+        // LatCtx names its table "lat_ctx on <cpus>": that leads the title instead of saying lat_ctx twice
+        chart.setTitle(n.startsWith("lat_ctx") ? n + ": context-switch time vs working set"
+            : "lat_ctx: context-switch time vs working set" + (n.isBlank() ? "" : " (" + n + ")"));
         chart.setXAxisTitle("working set per process (KiB)");
         chart.setYAxisTitle("time per context switch (microseconds)");
         return chart;
@@ -253,7 +256,6 @@ public final class Charts {
             .xAxisTitle(axisTitle(x)).yAxisTitle(axisTitle(y)).build();
         style(chart.getStyler());
         chart.getStyler().setLegendVisible(seriesOf != null);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         chart.getStyler().setXAxisDecimalPattern("#,##0.###");
         chart.getStyler().setYAxisDecimalPattern("#,##0.###");
@@ -265,6 +267,8 @@ public final class Charts {
             XYSeries s = chart.addSeries(e.getKey(), px, py);
             s.setMarker(SeriesMarkers.CIRCLE);
         }
+        // outside the plot: inside, the legend covered the first points of lines that start high (tutorial 07)
+        legendOutside(chart.getStyler(), List.copyOf(groups.keySet()));
         colour(chart);
         return chart;
     }
@@ -334,6 +338,9 @@ public final class Charts {
             chart.getStyler().setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, cats.size() > 30 ? 9 : 11));
         } else if (cats.size() > 6 || cats.stream().mapToInt(String::length).max().orElse(0) > 12) {
             chart.getStyler().setXAxisLabelRotation(45);
+            // XChart otherwise drops every other label once slanted labels crowd, and a bar without
+            // its name cannot be read (ten 1995 systems beside the simulator's, in tutorial 07)
+            chart.getStyler().setXAxisMaxLabelCount(cats.size());
         }
         for (Map.Entry<String, Map<String, Double>> e : series.entrySet()) {
             List<Double> ys = new ArrayList<>();
@@ -403,8 +410,10 @@ public final class Charts {
      * fit in the width, else a column at the right when they are short, else one name per row below.
      */
     private static void legendOutside(CategoryChart chart) {
-        org.knowm.xchart.style.CategoryStyler s = chart.getStyler();
-        List<String> names = chart.getSeriesCollection().stream().map(CategorySeries::getName).toList();
+        legendOutside(chart.getStyler(), chart.getSeriesCollection().stream().map(CategorySeries::getName).toList());
+    }
+
+    private static void legendOutside(Styler s, List<String> names) {
         int rowWidth = names.stream().mapToInt(n -> 7 * n.length() + 40).sum();
         int longest = names.stream().mapToInt(String::length).max().orElse(0);
         if (rowWidth <= WIDTH - 40) {

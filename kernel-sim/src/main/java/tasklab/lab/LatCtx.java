@@ -1,9 +1,12 @@
 package tasklab.lab;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import tasklab.kernel.Kernel;
 import tasklab.kernel.KernelConfig;
 import tasklab.kernel.KernelVersion;
@@ -29,19 +32,28 @@ import tech.tablesaw.api.Table;
  * Example: {@code Charts.latCtx(LatCtx.on(CpuModel.PENTIUM_PRO_200).run())}.
  */
 public final class LatCtx {
-    private final CpuModel cpu;
+    private final List<CpuModel> cpus;
     private KernelVersion[] versions = {KernelVersion.LINUX_2_4};
     private int[] procs = {2, 4, 8};
     private int[] kib = {0, 4, 16, 64};
     private int warmMillis = 20;
     private int measureMillis = 100;
 
-    private LatCtx(CpuModel cpu) { this.cpu = cpu; }
+    private LatCtx(List<CpuModel> cpus) { this.cpus = cpus; }
 
-    /** lat_ctx on a CPU model: 2.4, 2 / 4 / 8 processes, 0 / 4 / 16 / 64 KiB. */
-    public static LatCtx on(CpuModel cpu) {
-        if (cpu == null) throw new LabException("LatCtx.on", "needs a CPU model, e.g. CpuModel.PENTIUM_PRO_200");
-        return new LatCtx(cpu);
+    /**
+     * lat_ctx on one or more CPU models (one table, a {@code cpu} column): 2.4, 2 / 4 / 8 processes,
+     * 0 / 4 / 16 / 64 KiB. Example: {@code LatCtx.on(CpuModel.I486DX2_66, CpuModel.PENTIUM_PRO_200).procs(2).kib(0, 32).run()}.
+     */
+    public static LatCtx on(CpuModel cpu, CpuModel... more) {
+        List<CpuModel> all = new ArrayList<>();
+        all.add(cpu);
+        if (more != null) all.addAll(Arrays.asList(more));
+        for (CpuModel c : all) {
+            if (c == null) throw new LabException("LatCtx.on", "needs CPU models, e.g. CpuModel.PENTIUM_PRO_200; got null");
+        }
+        if (new HashSet<>(all).size() < all.size()) throw new LabException("LatCtx.on", "names a CPU model twice: " + all);
+        return new LatCtx(List.copyOf(all));
     }
 
     /** The kernel versions (default 2.4). */
@@ -79,9 +91,9 @@ public final class LatCtx {
     public Sweep sweep() {
         int w = warmMillis, m = measureMillis;
         return Sweep.of(p -> measure(p.version(), p.cpu(), p.getInt("procs"), p.getInt("kib"), w, m))
-            .named("lat_ctx on " + cpu.name())
+            .named("lat_ctx on " + cpus.stream().map(CpuModel::name).collect(Collectors.joining(", ")))
             .vary("version", Arrays.stream(versions).map(Object.class::cast).toList())
-            .set("cpu", cpu)
+            .vary("cpu", cpus)
             .vary("procs", procs)
             .vary("kib", kib);
     }

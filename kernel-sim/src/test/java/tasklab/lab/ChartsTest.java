@@ -108,6 +108,12 @@ class ChartsTest {
         assertEquals(List.of(11.8, 12.5, 99.4), java.util.Arrays.stream(eight.getYData()).boxed().toList());
         assertEquals("working set per process (KiB)", chart.getXAxisTitle());
         assertEquals("time per context switch (microseconds)", chart.getYAxisTitle());
+        // under the plot, where it cannot cover the first points of a line that starts high
+        assertEquals(org.knowm.xchart.style.Styler.LegendPosition.OutsideS, chart.getStyler().getLegendPosition());
+        // LatCtx's own table name leads the title; any other name follows it in brackets
+        assertEquals("lat_ctx on P: context-switch time vs working set",
+            Charts.latCtx(latCtxTable().setName("lat_ctx on P")).getTitle());
+        assertEquals("lat_ctx: context-switch time vs working set (run 3)", Charts.latCtx(latCtxTable().setName("run 3")).getTitle());
     }
 
     @Test
@@ -182,6 +188,20 @@ class ChartsTest {
         assertEquals(List.of(3.0, 4.0), ys(g.getSeries("version=2.6")));
         LabException dup = assertThrows(LabException.class, () -> Charts.bar(t, "op", "us"));
         assertTrue(dup.getMessage().contains("appears twice"), dup.getMessage());
+    }
+
+    @Test
+    void tenLongCategoriesAreAllLabelledSlanted() {
+        StringColumn sys = StringColumn.create("system");
+        DoubleColumn us = DoubleColumn.create("us");
+        for (int i = 0; i < 10; i++) {
+            sys.append("1995 Linux i586 #" + (20 + i));
+            us.append(i);
+        }
+        CategoryChart chart = Charts.bar(Table.create("t", sys, us), "system", "us");
+        assertEquals(45, chart.getStyler().getXAxisLabelRotation());
+        // XChart drops every other slanted label when they crowd, unless told how many to draw
+        assertEquals(10, chart.getStyler().getXAxisMaxLabelCount());
     }
 
     @Test

@@ -13,6 +13,17 @@ import tech.tablesaw.api.Table;
 /** The built-in lmbench-style experiments: lat_ctx with lmbench's subtraction, and fork / exec / exit vs RSS. */
 class ExperimentsTest {
     @Test
+    void latCtxOnTwoCpuModelsIsOneTableWithTheSameRowsAsTwoRuns() {
+        Table both = LatCtx.on(CpuModel.I486DX2_66, CpuModel.PENTIUM_PRO_200).procs(2).kib(0, 8).millis(2, 5).run();
+        Table a = LatCtx.on(CpuModel.I486DX2_66).procs(2).kib(0, 8).millis(2, 5).run();
+        Table b = LatCtx.on(CpuModel.PENTIUM_PRO_200).procs(2).kib(0, 8).millis(2, 5).run();
+        assertEquals("lat_ctx on " + CpuModel.I486DX2_66.name() + ", " + CpuModel.PENTIUM_PRO_200.name(), both.name());
+        assertEquals(a.copy().append(b).printAll(), both.copy().setName(a.name()).printAll(), "the same rows, in the same order");
+        LabException twice = assertThrows(LabException.class, () -> LatCtx.on(CpuModel.PENTIUM_100, CpuModel.PENTIUM_100));
+        assertTrue(twice.getMessage().contains("twice"), twice.getMessage());
+    }
+
+    @Test
     void latCtxSubtractsTheNoSwitchCostOfWalkingTheArray() {
         Table t = LatCtx.on(CpuModel.PENTIUM_PRO_200).procs(2, 4).kib(0, 16).millis(10, 30).run();
         assertEquals(List.of("version", "cpu", "procs", "kib", "raw_us", "overhead_us", "us", "model_us", "switches"), t.columnNames());
