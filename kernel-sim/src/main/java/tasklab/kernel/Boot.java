@@ -32,7 +32,7 @@ final class Boot {
             int kd = k.kthreads.kernelThread(idle0, "kthreadd", kthreaddFn(), CloneFlags.CLONE_FS | CloneFlags.CLONE_FILES);
             Task kthreadd = k.task(kd);
             k.kthreadd = kthreadd;
-            for (int sig = 1; sig <= Signals.NSIG; sig++) kthreadd.sighand.handlers[sig] = Signals.SIG_IGN;   // ignore_signals
+            for (int sig = 1; sig <= Signals.NSIG; sig++) kthreadd.sighand.setHandler(sig, Signals.SIG_IGN);   // ignore_signals
             k.kthreads.setNice(kthreadd, -5);
             kthreadd.flags |= Task.PF_NOFREEZE;
         }
@@ -76,7 +76,7 @@ final class Boot {
         int r = k.exec.doExecve(init, "/sbin/init");              // run_init_process: exec by a kernel thread (T12)
         if (r != 0) throw new KernelBug("init", "No init found: execve(/sbin/init) = " + r);
         k.setPgrpSession(init, 1, 1);                             // /sbin/init calls setsid()
-        init.sighand.handlers[Signals.SIGCHLD] = Signals.SIG_HANDLER;  // and catches SIGCHLD to reap orphans
+        init.sighand.setHandler(Signals.SIGCHLD, Signals.SIG_HANDLER);  // and catches SIGCHLD to reap orphans
         init.leader = true;
         k.kthreads.runPending(10_000);
         k.sched.runAs(init);
@@ -131,7 +131,7 @@ final class Boot {
                 if (!set) {
                     set = true;
                     k.kthreads.daemonize(self, "keventd");
-                    self.sighand.handlers[Signals.SIGCHLD] = Signals.SIG_IGN;
+                    self.sighand.setHandler(Signals.SIGCHLD, Signals.SIG_IGN);
                 }
                 return SLEEP;
             }

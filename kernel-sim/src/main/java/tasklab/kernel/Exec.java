@@ -47,7 +47,8 @@ final class Exec {
         }
         t.selfExecId++;
         for (int sig = 1; sig <= Signals.NSIG; sig++) {            // flush_signal_handlers: caught -> SIG_DFL
-            if (t.sighand.handlers[sig] != Signals.SIG_IGN) t.sighand.handlers[sig] = Signals.SIG_DFL;
+            int h = t.sighand.handler(sig);
+            if (h != Signals.SIG_IGN && h != Signals.SIG_DFL) t.sighand.setHandler(sig, Signals.SIG_DFL);   // an unchanged entry is not written (Shared copies on write)
         }
         t.setComm(bin.comm());
         t.flags &= ~Task.PF_FORKNOEXEC;

@@ -63,7 +63,7 @@ final class Exit {
      * Linux: kernel/signal.c force_sig_info(), arch/i386/kernel/signal.c handle_signal().
      */
     boolean forceSig(Task t, int sig, int cpu) {
-        int h = t.sighand.handlers[sig];
+        int h = t.sighand.handler(sig);
         if (sig != Signals.SIGKILL && h != Signals.SIG_DFL && h != Signals.SIG_IGN) {
             if (k.trace.enabled()) k.trace.record(new Event.SignalDeliver(k.machine.cpu(cpu).cycles(), cpu, t.pid, sig, "handler"));
             return true;
@@ -233,7 +233,7 @@ final class Exit {
         Task parent = tsk.parent;
         if (parent == null) return;
         if (k.version.is26() && tsk.ptrace == 0 && sig == Signals.SIGCHLD
-            && parent.sighand.handlers[Signals.SIGCHLD] == Signals.SIG_IGN) {
+            && parent.sighand.handler(Signals.SIGCHLD) == Signals.SIG_IGN) {
             tsk.exitSignal = -1;
             sig = 0;
         }
@@ -245,7 +245,7 @@ final class Exit {
 
     /** Posts a signal as send_sig_info does: ignored ones are dropped, except 2.4's SIGCHLD with SIG_IGN (reaped by do_signal). */
     void postSignal(Task p, int sig, int cpu) {
-        int h = p.sighand.handlers[sig];
+        int h = p.sighand.handler(sig);
         if (h == Signals.SIG_IGN && !(k.version.is24() && sig == Signals.SIGCHLD)) return;
         if (h == Signals.SIG_DFL && sig == Signals.SIGCHLD) return;           // SIGCHLD's default is to discard it
         p.pendingSignals |= 1L << (sig - 1);
@@ -422,7 +422,7 @@ final class Exit {
                 }
             }
             default -> {
-                int h = p.sighand.handlers[sig];
+                int h = p.sighand.handler(sig);
                 if (sig == Signals.SIGKILL || (h == Signals.SIG_DFL && isFatalByDefault(sig))) {
                     p.pendingSignals |= 1L << (sig - 1);
                     if (p.state == TaskState.INTERRUPTIBLE || k.ptrace.isStoppedOrTraced(p) && sig == Signals.SIGKILL) {
@@ -451,7 +451,7 @@ final class Exit {
         int chld = Signals.SIGCHLD;
         if ((pending & (1L << (chld - 1))) != 0) {
             t.pendingSignals &= ~(1L << (chld - 1));
-            if (k.version.is24() && t.sighand.handlers[chld] == Signals.SIG_IGN) {
+            if (k.version.is24() && t.sighand.handler(chld) == Signals.SIG_IGN) {
                 while (doWait(t, -1, WNOHANG, cpu) > 0) { /* reap every zombie child */ }
             }
         }
@@ -461,7 +461,7 @@ final class Exit {
                 k.ptrace.ptraceStop(t, sig, cpu);
                 return;
             }
-            if (sig == Signals.SIGKILL || (t.sighand.handlers[sig] == Signals.SIG_DFL && isFatalByDefault(sig))) {
+            if (sig == Signals.SIGKILL || (t.sighand.handler(sig) == Signals.SIG_DFL && isFatalByDefault(sig))) {
                 if (t == k.childReaper) { t.pendingSignals &= ~(1L << (sig - 1)); continue; }   // init ignores them
                 fatalSignal(t, sig);
                 return;

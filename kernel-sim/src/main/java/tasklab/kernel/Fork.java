@@ -94,7 +94,7 @@ final class Fork {
             p.threadGroup.add(p.threadGroup.indexOf(current) + 1, p);    // list_add after current
         } else {
             p.groupLeader = p;
-            p.threadGroup = new java.util.ArrayList<>(java.util.List.of(p));
+            p.threadGroup = Task.soloThreadGroup(p);
         }
         if (pid == 0) {                                                   // fork_by_hand's idle: never hashed
             k.totalForks++;
@@ -180,7 +180,7 @@ final class Fork {
             p.signal.live++;
         } else {
             p.groupLeader = p;
-            p.threadGroup = new java.util.ArrayList<>(java.util.List.of(p));
+            p.threadGroup = Task.soloThreadGroup(p);
             p.signal = new Shared(Shared.Kind.SIGNAL, k.sharedId());
         }
         p.flags &= ~Task.PF_STARTING;
@@ -210,6 +210,7 @@ final class Fork {
         boolean empty = base == 0 && limit == 0 && (fl & 0x7f) == ((1 << 3) | (1 << 5));
         if (empty) return Errno.EINVAL.neg();
         if (entry < 6 || entry > 8) return Errno.EINVAL.neg();
+        if (p.tlsBase == null) p.tlsBase = new long[3];
         p.tlsBase[(int) entry - 6] = base;
         return 0;
     }

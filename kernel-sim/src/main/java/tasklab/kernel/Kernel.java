@@ -319,7 +319,7 @@ public final class Kernel {
         Task t = lookup(pid);
         if (t == null) return Errno.ESRCH.neg();
         if (sig < 1 || sig > Signals.NSIG || sig == Signals.SIGKILL || sig == Signals.SIGSTOP) return Errno.EINVAL.neg();
-        t.sighand.handlers[sig] = disposition;
+        t.sighand.setHandler(sig, disposition);
         return 0;
     }
 

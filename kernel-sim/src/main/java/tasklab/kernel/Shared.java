@@ -17,22 +17,45 @@ public final class Shared {
     final Kind kind;
     final int id;
     int count = 1;
-    /** SIGHAND only: the disposition of each signal (SIG_DFL, SIG_IGN, handler). */
-    final int[] handlers;
+    /**
+     * SIGHAND only: the disposition of each signal (SIG_DFL, SIG_IGN, handler). A fork's copy
+     * starts out reading its parent's array and takes its own at the first write
+     * ({@link #setHandler}): most children never call sigaction, so a fork does not copy 65
+     * entries it will only read (a Java-level copy on write; the kernel's memcpy is what it stands for).
+     */
+    private int[] handlers;
+    /** Whether {@link #handlers} may also be another Shared's (so a write must copy it first). */
+    private boolean handlersShared;
     /** SIGNAL only: live threads of the group (2.6 signal->live). */
     int live = 1;
 
     Shared(Kind kind, int id) {
+        this(kind, id, kind == Kind.SIGHAND ? new int[Signals.NSIG + 1] : null);
+    }
+
+    private Shared(Kind kind, int id, int[] handlers) {
         this.kind = kind;
         this.id = id;
-        this.handlers = kind == Kind.SIGHAND ? new int[Signals.NSIG + 1] : null;
+        this.handlers = handlers;
     }
 
     /** A copy with count 1 (what a fork without the sharing flag makes). */
     Shared copy(int newId) {
-        Shared s = new Shared(kind, newId);
-        if (handlers != null) System.arraycopy(handlers, 0, s.handlers, 0, handlers.length);
+        Shared s = new Shared(kind, newId, handlers);
+        if (handlers != null) {
+            handlersShared = true;
+            s.handlersShared = true;
+        }
         return s;
+    }
+
+    /** Sets the disposition of {@code sig} (SIGHAND only): sigaction, flush_signal_handlers, ignore_signals. */
+    void setHandler(int sig, int disposition) {
+        if (handlersShared) {
+            handlers = handlers.clone();
+            handlersShared = false;
+        }
+        handlers[sig] = disposition;
     }
 
     /** The resource kind. */

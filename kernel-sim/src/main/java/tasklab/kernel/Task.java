@@ -114,13 +114,20 @@ public final class Task implements MmTask {
     long setChildTid;
     boolean scheduleTailPending;    // not yet switched in since fork (ret_from_fork -> schedule_tail)
     long clearChildTid;
-    final long[] tlsBase = new long[3];          // thread.tls_array[GDT_ENTRY_TLS_MIN..MAX]: base address (0 = empty)
+    long[] tlsBase;             // thread.tls_array[GDT_ENTRY_TLS_MIN..MAX]: base address (0 = empty); null until CLONE_SETTLS sets one
     boolean waitingInWait4;
     KThreads.CreateInfo kthread;
     boolean kthreadStarted;
     int kthreadFlags;
     int waitPid;
     int waitOptions;
+
+    /** A thread group of one, {@code leader} (a fork without CLONE_THREAD); sized for one, as most processes stay single-threaded. */
+    static List<Task> soloThreadGroup(Task leader) {
+        List<Task> g = new ArrayList<>(1);
+        g.add(leader);
+        return g;
+    }
 
     Task(Kernel kernel) {
         this.kernel = kernel;
@@ -246,7 +253,7 @@ public final class Task implements MmTask {
     /** 2.6 thread.tls_array[entry - 6].base for GDT entries 6..8 (CLONE_SETTLS), 0 = empty. Linux: arch/i386/kernel/process.c copy_thread(). */
     public long tlsBase(int entry) {
         if (entry < 6 || entry > 8) throw new IllegalArgumentException("TLS GDT entries are 6..8 (GDT_ENTRY_TLS_MIN..MAX), got " + entry);
-        return tlsBase[entry - 6];
+        return tlsBase == null ? 0 : tlsBase[entry - 6];
     }
 
     /**

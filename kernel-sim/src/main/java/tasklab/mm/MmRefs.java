@@ -23,7 +23,8 @@ public final class MmRefs {
         mm.mmUsers = 1;
         mm.mmCount = 1;
         core.mmlistAdd();
-        if (core.trace().enabled()) core.record(new Event.MmLifecycle(core.now(cpu), cpu, mm.id, "alloc pgd=" + String.format("%08x", (long) pgd << 12)));
+        // Event.hex writes String.format's %08x without a Formatter (a fork's own cost is small enough to notice it)
+        if (core.trace().enabled()) core.record(new Event.MmLifecycle(core.now(cpu), cpu, mm.id, "alloc pgd=" + Event.hex((long) pgd << 12, 8)));
         return mm;
     }
 
@@ -37,9 +38,12 @@ public final class MmRefs {
         mm.cpuVmMask = 0;
         mm.lockedVm = 0;                        // "mm->locked_vm = 0": the copies are not VM_LOCKED
         mm.defFlags = 0;                        // mm_init: "mm->def_flags = 0" (an MCL_FUTURE is not inherited)
-        for (Vma v : old.vmas()) {
+        // the parent's tree is walked in place (copy_page_range changes ptes, never vmas), and each
+        // copy goes in under the parent's boxed key: a fork allocates no list and no Long per vma
+        for (var e : old.vmas.entrySet()) {
+            Vma v = e.getValue();
             if ((v.flags & VmFlags.VM_DONTCOPY) != 0) continue;
-            Vma copy = core.mmap.copyVmaInto(mm, v);
+            Vma copy = core.mmap.copyVmaInto(mm, e.getKey(), v);
             if (core.memory.copyPageRange(cpu, mm, old, copy) != 0) { ret = Errno.ENOMEM.neg(); break; }
         }
         mm.startBrk = old.startBrk;

@@ -377,12 +377,12 @@ public final class Mmap {
         core.tlb.flushTlbMm(cpu, mm);
     }
 
-    /** Inserts a copy of a parent's vma into a child mm (the list part of dup_mmap); returns the copy. */
-    Vma copyVmaInto(MmStruct child, Vma v) {
+    /** Inserts a copy of a parent's vma, found under {@code start} (its vm_start), into a child mm (the list part of dup_mmap); returns the copy. */
+    Vma copyVmaInto(MmStruct child, Long start, Vma v) {
         Vma n = copyOf(v, child, v.start, v.end);
         n.setFlags(n.flags & ~VmFlags.VM_LOCKED);          // mlock is not inherited
         if (n.shm != null) n.shm.get();
-        child.vmas.put(n.start, n);
+        child.vmas.put(start, n);
         child.totalVm += n.pages();
         return n;
     }
