@@ -46,6 +46,7 @@ final class Exec {
             t.files = t.files.copy(k.sharedId());
         }
         t.selfExecId++;
+        t.tlsBase = null;                                          // flush_thread: memset(thread.tls_array, 0)
         for (int sig = 1; sig <= Signals.NSIG; sig++) {            // flush_signal_handlers: caught -> SIG_DFL
             int h = t.sighand.handler(sig);
             if (h != Signals.SIG_IGN && h != Signals.SIG_DFL) t.sighand.setHandler(sig, Signals.SIG_DFL);   // an unchanged entry is not written (Shared copies on write)

@@ -271,6 +271,9 @@ final class Fork {
         p.parentExecId = current.selfExecId;
         p.execPath = current.execPath;
         p.stackPfn = stack;
+        // dup_task_struct copies the whole task_struct, thread.tls_array included: a child inherits
+        // its parent's TLS entries (CLONE_SETTLS then changes one in the child's own copy)
+        p.tlsBase = current.tlsBase == null ? null : current.tlsBase.clone();
         // copy_thread: childregs = the pt_regs frame at the top of the stack, thread.esp = childregs;
         // eax = 0 so the child returns 0. 2.4: THREAD_SIZE - sizeof(pt_regs) (60 bytes);
         // 2.6.22: task_pt_regs = KSTK_TOP - 8 - sizeof(pt_regs) (64 bytes, with xfs).

@@ -162,6 +162,34 @@ class TaskStateAccessTest {
         assertEquals(last + 2, k.fork(c), "the failed clone burned pid " + (last + 1));
     }
 
+    /**
+     * dup_task_struct copies thread.tls_array with the rest of the task_struct, so a fork inherits
+     * the parent's TLS entries and CLONE_SETTLS changes only the child's copy; exec's flush_thread
+     * clears them (arch/i386/kernel/process.c flush_thread()).
+     */
+    @Test
+    void R5_22_26_aChildInheritsItsParentsTlsAndExecClearsThem() {
+        Kernel k = Boots.up(V26);
+        int c = k.fork(1);
+        long d = k.mmap(c, 0, PAGE, RW, ANON);
+        writeInt(k, c, d, 6);
+        writeInt(k, c, d + 4, 0x12345000);
+        writeInt(k, c, d + 8, 0xfffff);
+        writeInt(k, c, d + 12, 0x51);
+        int t = k.clone(c, CloneFlags.SIGCHLD | CloneFlags.CLONE_SETTLS, 0, d, 0);
+        int g = k.fork(t);
+        assertEquals(0x12345000L, k.task(g).tlsBase(6), "inherited by fork");
+        writeInt(k, t, d, 7);
+        writeInt(k, t, d + 4, 0x7000);
+        int h = k.clone(t, CloneFlags.SIGCHLD | CloneFlags.CLONE_SETTLS, 0, d, 0);
+        assertEquals(0x12345000L, k.task(h).tlsBase(6));
+        assertEquals(0x7000L, k.task(h).tlsBase(7));
+        assertEquals(0, k.task(t).tlsBase(7), "the parent's own entries are untouched");
+        assertEquals(0, k.execve(g, "/bin/true"));
+        assertEquals(0, k.task(g).tlsBase(6), "exec clears the TLS entries");
+        assertEquals(0x12345000L, k.task(t).tlsBase(6));
+    }
+
     @Test
     void R5_22_26_setTlsReadsAUserDesc() {
         Kernel k = Boots.up(V26);

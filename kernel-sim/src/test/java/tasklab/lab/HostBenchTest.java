@@ -45,6 +45,11 @@ class HostBenchTest {
         Table t = HostBench.measure();
         assertEquals(MEASURES, t.stringColumn("measure").asList());
         assertTrue(t.stringColumn("method").get(0).startsWith("hostbench.c"), t.stringColumn("method").get(0));
-        for (int i = 0; i < 4; i++) assertTrue(t.doubleColumn("value").get(i) > 0, MEASURES.get(i) + " = " + t.doubleColumn("value").get(i));
+        for (int i = 0; i < 4; i++) {
+            double v = t.doubleColumn("value").get(i);
+            // a difference of two forks can drown in the noise of a loaded machine: then no number, and a note saying so
+            boolean saysBusy = i == 2 && Double.isNaN(v) && t.stringColumn("detail").get(i).contains("too busy");
+            assertTrue(v > 0 || saysBusy, MEASURES.get(i) + " = " + v + " (" + t.stringColumn("detail").get(i) + ")");
+        }
     }
 }
