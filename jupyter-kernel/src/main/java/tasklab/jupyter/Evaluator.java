@@ -41,7 +41,7 @@ public final class Evaluator {
         return List.of(System.getProperty("java.class.path", "").split(File.pathSeparator));
     }
 
-    public void addToClasspath(String entry) {
+    public synchronized void addToClasspath(String entry) {
         shell.addToClasspath(entry);
     }
 
@@ -50,7 +50,7 @@ public final class Evaluator {
      * compiles them once, which cuts cold start by about a second against one snippet each;
      * if that combined snippet is rejected, each import is tried alone and failures are skipped.
      */
-    public void importAll(List<String> imports) {
+    public synchronized void importAll(List<String> imports) {
         List<SnippetEvent> events = shell.eval(String.join(" ", imports));
         boolean ok = !events.isEmpty() && events.stream().allMatch(ev -> ev.status() == Snippet.Status.VALID);
         if (ok) return;
@@ -59,7 +59,7 @@ public final class Evaluator {
     }
 
     /** Runs the snippets of a cell in order; returns the last expression's value or NO_VALUE. */
-    public Object eval(String code) throws CellError {
+    public synchronized Object eval(String code) throws CellError {
         Object last = NO_VALUE;
         List<int[]> spans = new ArrayList<>();
         List<String> sources = split(code, spans);
@@ -330,7 +330,7 @@ public final class Evaluator {
         }
     }
 
-    public Completion complete(String code, int cursor) {
+    public synchronized Completion complete(String code, int cursor) {
         cursor = Math.max(0, Math.min(cursor, code.length()));
         Completion magic = completeMagic(code, cursor);
         if (magic != null) return magic;
@@ -421,7 +421,7 @@ public final class Evaluator {
     }
 
     /** Signature and javadoc of the symbol at the cursor, or null when nothing is found. */
-    public String inspect(String code, int cursor) {
+    public synchronized String inspect(String code, int cursor) {
         cursor = Math.max(0, Math.min(cursor, code.length()));
         int start = snippetStart(code, cursor);
         String snippet = code.substring(start);
@@ -455,7 +455,7 @@ public final class Evaluator {
     }
 
     /** Jupyter is_complete status: complete, incomplete or invalid. */
-    public String isComplete(String code) {
+    public synchronized String isComplete(String code) {
         SourceCodeAnalysis sca = shell.sourceCodeAnalysis();
         String rest = code;
         while (true) {
@@ -478,7 +478,16 @@ public final class Evaluator {
         }
     }
 
-    /** Stops the running cell; variables stay. */
+    /**
+     * The background warm-up's use of JShell's compiler: completion at the end of the code (attributes
+     * it, changes no state). Synchronized like every other use of the shell (JShell is not thread-safe:
+     * the kernel's shell thread and the warm-up thread take turns).
+     */
+    synchronized void warmCompletion(String code) {
+        shell.sourceCodeAnalysis().completionSuggestions(code, code.length(), new int[1]);
+    }
+
+    /** Stops the running cell; variables stay (not synchronized: it must work while eval runs). */
     public boolean interrupt() {
         return runner.interrupt();
     }
