@@ -31,9 +31,9 @@ public final class Evaluator {
                 .executionEngine(new SnippetRunnerProvider(runner), Map.of())
                 .compilerOptions("-Xlint:none", "-proc:none")
                 .build();
-        for (String entry : classpath) {
-            if (!entry.isBlank()) shell.addToClasspath(entry);
-        }
+        // one call with the whole path: JShell re-parses its accumulated class path on every call
+        String path = String.join(File.pathSeparator, classpath.stream().filter(e -> !e.isBlank()).toList());
+        if (!path.isEmpty()) shell.addToClasspath(path);
     }
 
     /** The class path entries of this JVM: user code sees kernel-sim, Tablesaw, XChart, us. */

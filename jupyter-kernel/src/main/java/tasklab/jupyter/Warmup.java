@@ -30,6 +30,8 @@ final class Warmup {
                 whenIdle();
                 e.warmCompletion(CHART_EXPRESSION);
                 whenIdle();
+                Renderers.render(sampleChart()); // again: now the hot drawing and PNG code is JIT-compiled
+                whenIdle();
                 var bar = new org.knowm.xchart.CategoryChartBuilder().width(400).height(300).title("warm").build();
                 bar.addSeries("warm", List.of("a", "b"), List.of(1, 2));
                 Renderers.render(bar);
