@@ -276,6 +276,15 @@ public final class Evaluator {
      * Throws when the cell ends in the middle of a statement.
      */
     List<String> split(String code, List<int[]> spans) throws CellError {
+        if (oneSnippet(code)) {
+            // no JShell completeness analysis for a one-liner such as `1 + 1` or `chart`: on a cold
+            // kernel it costs tens of ms, and its first use starts JShell's class path indexer
+            // (completion) on the second core while the first cell compiles
+            String source = code.strip();
+            int start = code.indexOf(source);
+            spans.add(new int[] {start, start + source.length()});
+            return List.of(source + ";"); // what JShell's analysis gives for it too (COMPLETE_WITH_SEMI)
+        }
         SourceCodeAnalysis sca = shell.sourceCodeAnalysis();
         List<String> out = new ArrayList<>();
         String rest = code;
@@ -296,6 +305,25 @@ public final class Evaluator {
             rest = remaining;
         }
         return out;
+    }
+
+    /**
+     * A cell that is certainly one complete snippet lacking only its semicolon: one line without `;`,
+     * braces, comments, quotes or annotations, ending in a name, a number, `)` or `]` (`1 + 1`,
+     * `int x = 3`, `chart`, `Math.max(a, b)`). Anything else (`y++`, `int z =`, two statements)
+     * goes through JShell's analysis.
+     */
+    static boolean oneSnippet(String code) {
+        String c = code.strip();
+        if (c.isEmpty()) return false;
+        char last = c.charAt(c.length() - 1);
+        if (!(Character.isLetterOrDigit(last) || last == '_' || last == '$' || last == ')' || last == ']')) return false;
+        for (int k = 0; k < c.length(); k++) {
+            char ch = c.charAt(k);
+            if (ch == ';' || ch == '{' || ch == '}' || ch == '\n' || ch == '\r' || ch == '"' || ch == '\'' || ch == '@'
+                    || ch == '/' && k + 1 < c.length() && (c.charAt(k + 1) == '/' || c.charAt(k + 1) == '*')) return false;
+        }
+        return true;
     }
 
     /** Start offset of the snippet in the cell that contains the cursor. */
