@@ -30,7 +30,10 @@ final class Warmup {
                 whenIdle();
                 e.warmCompletion(CHART_EXPRESSION);
                 whenIdle();
-                Renderers.render(sampleChart()); // again: now the hot drawing and PNG code is JIT-compiled
+                DisplayData d = Renderers.render(sampleChart()); // again: now the hot drawing and PNG code is JIT-compiled
+                // and the reply path: a 20 KB image message as JSON, HMAC-signed (34 ms cold, 2 ms warm)
+                Message.create("warm", "execute_result", null, List.of(), Json.obj("execution_count", 1, "data", d.data,
+                        "metadata", d.metadata)).toFrames(new Signer("warm", "hmac-sha256"));
                 whenIdle();
                 var bar = new org.knowm.xchart.CategoryChartBuilder().width(400).height(300).title("warm").build();
                 bar.addSeries("warm", List.of("a", "b"), List.of(1, 2));
