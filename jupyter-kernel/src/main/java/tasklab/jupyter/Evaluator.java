@@ -31,9 +31,9 @@ public final class Evaluator {
                 .executionEngine(new SnippetRunnerProvider(runner), Map.of())
                 .compilerOptions("-Xlint:none", "-proc:none")
                 .build();
-        for (String entry : classpath) {
-            if (!entry.isBlank()) shell.addToClasspath(entry);
-        }
+        // one call with the whole path: JShell re-parses its accumulated class path on every call
+        String path = String.join(File.pathSeparator, classpath.stream().filter(e -> !e.isBlank()).toList());
+        if (!path.isEmpty()) shell.addToClasspath(path);
     }
 
     /** The class path entries of this JVM: user code sees kernel-sim, Tablesaw, XChart, us. */
@@ -41,7 +41,7 @@ public final class Evaluator {
         return List.of(System.getProperty("java.class.path", "").split(File.pathSeparator));
     }
 
-    public void addToClasspath(String entry) {
+    public synchronized void addToClasspath(String entry) {
         shell.addToClasspath(entry);
     }
 
@@ -50,7 +50,7 @@ public final class Evaluator {
      * compiles them once, which cuts cold start by about a second against one snippet each;
      * if that combined snippet is rejected, each import is tried alone and failures are skipped.
      */
-    public void importAll(List<String> imports) {
+    public synchronized void importAll(List<String> imports) {
         List<SnippetEvent> events = shell.eval(String.join(" ", imports));
         boolean ok = !events.isEmpty() && events.stream().allMatch(ev -> ev.status() == Snippet.Status.VALID);
         if (ok) return;
@@ -59,7 +59,7 @@ public final class Evaluator {
     }
 
     /** Runs the snippets of a cell in order; returns the last expression's value or NO_VALUE. */
-    public Object eval(String code) throws CellError {
+    public synchronized Object eval(String code) throws CellError {
         Object last = NO_VALUE;
         List<int[]> spans = new ArrayList<>();
         List<String> sources = split(code, spans);
@@ -276,6 +276,15 @@ public final class Evaluator {
      * Throws when the cell ends in the middle of a statement.
      */
     List<String> split(String code, List<int[]> spans) throws CellError {
+        if (oneSnippet(code)) {
+            // no JShell completeness analysis for a one-liner such as `1 + 1` or `chart`: on a cold
+            // kernel it costs tens of ms, and its first use starts JShell's class path indexer
+            // (completion) on the second core while the first cell compiles
+            String source = code.strip();
+            int start = code.indexOf(source);
+            spans.add(new int[] {start, start + source.length()});
+            return List.of(source + ";"); // what JShell's analysis gives for it too (COMPLETE_WITH_SEMI)
+        }
         SourceCodeAnalysis sca = shell.sourceCodeAnalysis();
         List<String> out = new ArrayList<>();
         String rest = code;
@@ -296,6 +305,25 @@ public final class Evaluator {
             rest = remaining;
         }
         return out;
+    }
+
+    /**
+     * A cell that is certainly one complete snippet lacking only its semicolon: one line without `;`,
+     * braces, comments, quotes or annotations, ending in a name, a number, `)` or `]` (`1 + 1`,
+     * `int x = 3`, `chart`, `Math.max(a, b)`). Anything else (`y++`, `int z =`, two statements)
+     * goes through JShell's analysis.
+     */
+    static boolean oneSnippet(String code) {
+        String c = code.strip();
+        if (c.isEmpty()) return false;
+        char last = c.charAt(c.length() - 1);
+        if (!(Character.isLetterOrDigit(last) || last == '_' || last == '$' || last == ')' || last == ']')) return false;
+        for (int k = 0; k < c.length(); k++) {
+            char ch = c.charAt(k);
+            if (ch == ';' || ch == '{' || ch == '}' || ch == '\n' || ch == '\r' || ch == '"' || ch == '\'' || ch == '@'
+                    || ch == '/' && k + 1 < c.length() && (c.charAt(k + 1) == '/' || c.charAt(k + 1) == '*')) return false;
+        }
+        return true;
     }
 
     /** Start offset of the snippet in the cell that contains the cursor. */
@@ -330,7 +358,7 @@ public final class Evaluator {
         }
     }
 
-    public Completion complete(String code, int cursor) {
+    public synchronized Completion complete(String code, int cursor) {
         cursor = Math.max(0, Math.min(cursor, code.length()));
         Completion magic = completeMagic(code, cursor);
         if (magic != null) return magic;
@@ -421,7 +449,7 @@ public final class Evaluator {
     }
 
     /** Signature and javadoc of the symbol at the cursor, or null when nothing is found. */
-    public String inspect(String code, int cursor) {
+    public synchronized String inspect(String code, int cursor) {
         cursor = Math.max(0, Math.min(cursor, code.length()));
         int start = snippetStart(code, cursor);
         String snippet = code.substring(start);
@@ -455,7 +483,7 @@ public final class Evaluator {
     }
 
     /** Jupyter is_complete status: complete, incomplete or invalid. */
-    public String isComplete(String code) {
+    public synchronized String isComplete(String code) {
         SourceCodeAnalysis sca = shell.sourceCodeAnalysis();
         String rest = code;
         while (true) {
@@ -478,7 +506,16 @@ public final class Evaluator {
         }
     }
 
-    /** Stops the running cell; variables stay. */
+    /**
+     * The background warm-up's use of JShell's compiler: completion at the end of the code (attributes
+     * it, changes no state). Synchronized like every other use of the shell (JShell is not thread-safe:
+     * the kernel's shell thread and the warm-up thread take turns).
+     */
+    synchronized void warmCompletion(String code) {
+        shell.sourceCodeAnalysis().completionSuggestions(code, code.length(), new int[1]);
+    }
+
+    /** Stops the running cell; variables stay (not synchronized: it must work while eval runs). */
     public boolean interrupt() {
         return runner.interrupt();
     }

@@ -360,7 +360,7 @@ public final class Kernel {
                 Evaluator e = new Evaluator(Evaluator.jvmClasspath());
                 e.importAll(Startup.imports());
                 f.complete(e);
-                if (warmCharts) Warmup.renderersInBackground();
+                if (warmCharts) Warmup.renderersInBackground(e);
             } catch (Throwable x) {
                 f.completeExceptionally(x);
             }

@@ -34,6 +34,21 @@ class EvaluatorTest {
     }
 
     @Test
+    void oneLineCellsSkipJShellsAnalysisAndBehaveTheSame() throws Exception {
+        assertTrue(Evaluator.oneSnippet("int w1 = 4"));
+        assertTrue(Evaluator.oneSnippet(" Math.max(w1, 2)\n"));
+        assertTrue(!Evaluator.oneSnippet("w1++") && !Evaluator.oneSnippet("int w2 =") && !Evaluator.oneSnippet("int a = 1; a")
+                && !Evaluator.oneSnippet("String s = \"x\"") && !Evaluator.oneSnippet("1 // c") && !Evaluator.oneSnippet("a\nb"));
+        assertSame(Evaluator.NO_VALUE, e.eval("int w1 = 4"));
+        assertEquals(5, e.eval(" w1 + 1\n"));
+        assertSame(Evaluator.NO_VALUE, e.eval("import java.util.regex.Pattern"));
+        assertEquals("a+", e.eval("Pattern.compile(\"a+\").pattern()"));
+        CellError err = assertThrows(CellError.class, () -> e.eval("int w3 = nope1"));
+        assertTrue(err.evalue.contains("cannot find symbol"), err.evalue);
+        assertEquals(4, e.eval("w1"));
+    }
+
+    @Test
     void preloadedImportsIncludeExistingTasklabPackages() throws Exception {
         assertEquals(1, e.eval("Pte.PRESENT"));
         assertTrue(Startup.imports().contains("import tasklab.machine.*;"));
