@@ -316,6 +316,12 @@ public final class Evaluator {
     static boolean oneSnippet(String code) {
         String c = code.strip();
         if (c.isEmpty()) return false;
+        int w = 0;
+        while (w < c.length() && Character.isJavaIdentifierPart(c.charAt(w))) w++;
+        // `while (x > 0)` or `class A` alone is an unfinished statement: with a `;` added it would be an
+        // empty loop or a different error, so a line that starts a block-taking statement or a
+        // declaration with modifiers goes through JShell's analysis (which says it is incomplete)
+        if (BODY_KEYWORDS.contains(c.substring(0, w))) return false;
         char last = c.charAt(c.length() - 1);
         if (!(Character.isLetterOrDigit(last) || last == '_' || last == '$' || last == ')' || last == ']')) return false;
         for (int k = 0; k < c.length(); k++) {
@@ -325,6 +331,10 @@ public final class Evaluator {
         }
         return true;
     }
+
+    private static final Set<String> BODY_KEYWORDS = Set.of("if", "else", "while", "do", "for", "switch", "synchronized",
+            "try", "catch", "finally", "case", "default", "class", "interface", "enum", "record", "public", "private",
+            "protected", "static", "abstract", "final", "sealed", "non", "strictfp", "native", "transient", "volatile");
 
     /** Start offset of the snippet in the cell that contains the cursor. */
     int snippetStart(String code, int cursor) {

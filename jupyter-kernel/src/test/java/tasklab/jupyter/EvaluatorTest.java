@@ -1,5 +1,6 @@
 package tasklab.jupyter;
 
+import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -39,6 +40,11 @@ class EvaluatorTest {
         assertTrue(Evaluator.oneSnippet(" Math.max(w1, 2)\n"));
         assertTrue(!Evaluator.oneSnippet("w1++") && !Evaluator.oneSnippet("int w2 =") && !Evaluator.oneSnippet("int a = 1; a")
                 && !Evaluator.oneSnippet("String s = \"x\"") && !Evaluator.oneSnippet("1 // c") && !Evaluator.oneSnippet("a\nb"));
+        // a statement that needs a body is unfinished, not a one-liner lacking its `;` (`while (w1 > 0);` would never end)
+        for (String unfinished : List.of("while (w1 > 0)", "if (w1 > 0)", "for (var x : List.of(1))", "class A", "public int f()")) {
+            assertTrue(!Evaluator.oneSnippet(unfinished), unfinished);
+        }
+        assertTrue(Evaluator.oneSnippet("finalCount(3)") && Evaluator.oneSnippet("iffy") && Evaluator.oneSnippet("double d = 2"));
         assertSame(Evaluator.NO_VALUE, e.eval("int w1 = 4"));
         assertEquals(5, e.eval(" w1 + 1\n"));
         assertSame(Evaluator.NO_VALUE, e.eval("import java.util.regex.Pattern"));
@@ -46,6 +52,10 @@ class EvaluatorTest {
         CellError err = assertThrows(CellError.class, () -> e.eval("int w3 = nope1"));
         assertTrue(err.evalue.contains("cannot find symbol"), err.evalue);
         assertEquals(4, e.eval("w1"));
+        e.eval("int w0 = 0");
+        // with a `;` added this would run as an empty loop and say nothing
+        CellError open = assertThrows(CellError.class, () -> e.eval("while (w0 > 0)"), "an unfinished loop is an error");
+        assertTrue(open.evalue.contains("end of file"), open.evalue);   // javac: reached end of file while parsing
     }
 
     @Test
