@@ -173,8 +173,9 @@ public abstract class Sched {
         int pfn = t.stackPfn;
         if (pfn < 0) return;
         long base = (long) pfn << 12;
-        mmCore.kernelAccess(hw, base);
-        mmCore.kernelAccess(hw, base + Task.THREAD_SIZE - 32);
+        // the L1 slots each line was found in last time are tried first (host time only: same hits, LRU, cycles)
+        t.footHintLow = mmCore.kernelAccess(hw, base, t.footHintLow);
+        t.footHintTop = mmCore.kernelAccess(hw, base + Task.THREAD_SIZE - 32, t.footHintTop);
     }
 
     // Per CPU, the last switch: prev pid (-1 = none yet), next pid, direct cycles, refill cycles at the time.

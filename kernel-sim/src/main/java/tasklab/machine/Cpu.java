@@ -155,6 +155,20 @@ public final class Cpu {
     }
 
     /**
+     * {@link #memoryAccess} for a caller that comes back to the same line (the kernel's footprint of a
+     * switch): {@code hint} is what this method returned for that line last time (-1 the first time).
+     * When the L1 slot it names still holds the line, the hit is counted there without the set search;
+     * otherwise the ordinary access. The same counts, LRU state and cycles either way (see
+     * {@link Cache#hitAt}). Returns the hint for next time: the line's L1 slot now, or -1 without an L1.
+     */
+    public int memoryAccessHinted(long pa, int hint) {
+        Cache l1 = l1d;
+        if (l1 != null && l1.hitAt(pa, hint)) return hint;   // an L1 hit adds no cycles
+        memoryAccess(pa);
+        return l1 == null ? -1 : l1.lastSlot();
+    }
+
+    /**
      * Charges one page walk ({@link CostKind#TLB_MISS}): the fixed walk cost plus what its pde
      * read at {@code pdePa} and pte read at {@code ptePa} (-1 if the walk stopped at the pde)
      * add through the caches. Called by {@link Mmu}.
