@@ -81,6 +81,22 @@ public final class Cache {
         return true;
     }
 
+    /** Whether slot {@code hint} holds the line of {@code pa} (so an access would hit there); no count, no LRU change. */
+    boolean holdsAt(long pa, int hint) {
+        return hint >= 0 && hint < tag.length && tag[hint] == (int) (pa >>> lineShift);
+    }
+
+    /** Four hits, in order, at slots each {@link #holdsAt} confirmed: what four {@link #hitAt} calls would do. */
+    void hitsAt(int s0, int s1, int s2, int s3) {
+        long t = tick;
+        lastUse[s0] = t + 1;
+        lastUse[s1] = t + 2;
+        lastUse[s2] = t + 3;
+        lastUse[s3] = t + 4;
+        tick = t + 4;
+        hits += 4;
+    }
+
     /** The slot of the last {@link #access} (its hit, or the line it filled); a hint for {@link #hitAt}. */
     public int lastSlot() { return lastSlot; }
 

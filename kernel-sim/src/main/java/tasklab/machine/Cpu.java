@@ -169,6 +169,28 @@ public final class Cpu {
     }
 
     /**
+     * The switch footprint's shortcut: four supervisor reads, the lines {@code pa0}, {@code pa1} at
+     * direct-map addresses {@code va0}, {@code va1} (one 4 MiB page... or two: each pair is looked up
+     * on its own) and {@code pa2}, {@code pa3} at {@code va2}, {@code va3}, where only a 4 MiB dTLB entry
+     * can map them. If all four hit the dTLB and hit L1 at the hinted slots, does exactly what the four
+     * reads one by one would (dTLB and L1 counts and LRU ticks, no cycles: a hit adds none) and returns
+     * true; otherwise does nothing and returns false (the caller then reads one by one). Exact because
+     * hits change no contents: each of the four hits on the starting state iff it hits after the others.
+     */
+    public boolean kernelLargeHits4(int va0, int va2, long pa0, long pa1, long pa2, long pa3, int h0, int h1, int h2, int h3) {
+        Cache l1 = l1d;
+        if (l1 == null || !l1.holdsAt(pa0, h0) || !l1.holdsAt(pa1, h1) || !l1.holdsAt(pa2, h2) || !l1.holdsAt(pa3, h3)) return false;
+        Tlb t = dtlb;
+        int a = t.largeSlot(va0);
+        if (a < 0) return false;
+        int b = (va2 >>> Pte.PGDIR_SHIFT) == (va0 >>> Pte.PGDIR_SHIFT) ? a : t.largeSlot(va2);
+        if (b < 0) return false;
+        t.largeHits2x2(a, b);
+        l1.hitsAt(h0, h1, h2, h3);
+        return true;
+    }
+
+    /**
      * Charges one page walk ({@link CostKind#TLB_MISS}): the fixed walk cost plus what its pde
      * read at {@code pdePa} and pte read at {@code ptePa} (-1 if the walk stopped at the pde)
      * add through the caches. Called by {@link Mmu}.
