@@ -169,13 +169,14 @@ public final class Cpu {
     }
 
     /**
-     * The switch footprint's shortcut: four supervisor reads, the lines {@code pa0}, {@code pa1} at
-     * direct-map addresses {@code va0}, {@code va1} (one 4 MiB page... or two: each pair is looked up
-     * on its own) and {@code pa2}, {@code pa3} at {@code va2}, {@code va3}, where only a 4 MiB dTLB entry
-     * can map them. If all four hit the dTLB and hit L1 at the hinted slots, does exactly what the four
-     * reads one by one would (dTLB and L1 counts and LRU ticks, no cycles: a hit adds none) and returns
-     * true; otherwise does nothing and returns false (the caller then reads one by one). Exact because
-     * hits change no contents: each of the four hits on the starting state iff it hits after the others.
+     * The switch footprint's shortcut for four supervisor reads through the direct map, in this order:
+     * {@code pa0}, {@code pa1} (in the 4 MiB page of direct-map address {@code va0}) then {@code pa2},
+     * {@code pa3} (in that of {@code va2}), where only 4 MiB dTLB entries can map them. If all four hit
+     * the dTLB and hit L1 at the hinted slots {@code h0..h3}, does exactly what the four reads one by
+     * one would (dTLB and L1 hit counts, LRU ticks, the last large slot; no cycles: such hits add none)
+     * and returns true; otherwise does nothing and returns false (the caller then reads one by one).
+     * Exact because hits change no contents: each read hits on the starting state iff it hits after
+     * the others.
      */
     public boolean kernelLargeHits4(int va0, int va2, long pa0, long pa1, long pa2, long pa3, int h0, int h1, int h2, int h3) {
         Cache l1 = l1d;
