@@ -22,6 +22,11 @@ public abstract class Sched {
     final tasklab.trace.Trace trace;
     private final tasklab.mm.MmuContext mmu;
     private final tasklab.mm.MmCore mmCore;
+    /**
+     * Stack blocks below this pfn lie in the direct map where only 4 MiB dTLB entries can map them (0
+     * without PSE or on a fragmenting TLB), with whole 4 MiB pages: the footprint's shortcut applies there.
+     */
+    private final int footDirectPfns;
     private final boolean v26;
     private final boolean lazyTlb;
     /** 2.4: how many recalculations have run; a task's counter catches up lazily (see Sched24). Always 0 on 2.6. */
@@ -40,6 +45,7 @@ public abstract class Sched {
         this.trace = k.trace;
         this.mmu = k.mm.mmuContext;
         this.mmCore = k.mm;
+        this.footDirectPfns = k.mm.largeOnlyDirectMapPfns();
         this.v26 = k.version.is26();
         this.lazyTlb = k.config.lazyTlb();
         this.lastPrev = new int[nrCpus];
@@ -109,8 +115,7 @@ public abstract class Sched {
         tasklab.machine.Cpu hw = this.hw[cpu];
         closeSwitchCost(cpu, hw);
         hw.charge(tasklab.machine.CostKind.SCHEDULE, hw.cost().schedulePath());
-        touchSwitchFootprint(hw, prev);
-        touchSwitchFootprint(hw, next);
+        touchSwitchFootprint(hw, prev, next);
         counters.inc(cpu, Counter.CONTEXT_SWITCH);
         if (v26) {
             if (voluntary) prev.nvcsw++; else prev.nivcsw++;
@@ -169,12 +174,31 @@ public abstract class Sched {
      * also looks up the dTLB (a 4 MiB entry with PSE). One line each: every access costs host time on
      * the simulator's hottest path. Linux: kernel/sched.c schedule(), switch_to.
      */
+    private void touchSwitchFootprint(tasklab.machine.Cpu hw, Task prev, Task next) {
+        int pp = prev.stackPfn, np = next.stackPfn;
+        // the usual case, all four lines hit the dTLB's 4 MiB entry and L1 where they were last time:
+        // one check, one update, the same counts and LRU state (Cpu.kernelLargeHits4)
+        if (pp >= 0 && np >= 0 && pp < footDirectPfns && np < footDirectPfns && ((pp | np) & 1) == 0   // even: the block is in one 4 MiB page
+                && hw.kernelLargeHits4(tasklab.machine.Pte.PAGE_OFFSET + (pp << 12), tasklab.machine.Pte.PAGE_OFFSET + (np << 12),
+                    (long) pp << 12, ((long) pp << 12) + Task.THREAD_SIZE - 32, (long) np << 12, ((long) np << 12) + Task.THREAD_SIZE - 32,
+                    prev.footHintLow, prev.footHintTop, next.footHintLow, next.footHintTop)) return;
+        touchSwitchFootprintOneByOne(hw, prev, next);
+    }
+
+    /** The footprint's reads one at a time (a miss somewhere, a cold hint, no PSE): out of line so the check above stays small. */
+    private void touchSwitchFootprintOneByOne(tasklab.machine.Cpu hw, Task prev, Task next) {
+        touchSwitchFootprint(hw, prev);
+        touchSwitchFootprint(hw, next);
+    }
+
+    /** One task's two lines, one read at a time (dTLB, walk on a miss, L1, L2). */
     private void touchSwitchFootprint(tasklab.machine.Cpu hw, Task t) {
         int pfn = t.stackPfn;
         if (pfn < 0) return;
         long base = (long) pfn << 12;
-        mmCore.kernelAccess(hw, base);
-        mmCore.kernelAccess(hw, base + Task.THREAD_SIZE - 32);
+        // the L1 slots each line was found in last time are tried first (host time only: same hits, LRU, cycles)
+        t.footHintLow = mmCore.kernelAccess(hw, base, t.footHintLow);
+        t.footHintTop = mmCore.kernelAccess(hw, base + Task.THREAD_SIZE - 32, t.footHintTop);
     }
 
     // Per CPU, the last switch: prev pid (-1 = none yet), next pid, direct cycles, refill cycles at the time.

@@ -96,6 +96,9 @@ public final class Task implements MmTask {
     int usage;                  // 2.6 task_struct refcount
     // the kernel stack: an order-1 block; esp within it
     int stackPfn = -1;
+    /** The L1 slots where the switch last found this task's first stack line and top stack line (hints; -1 = none). */
+    int footHintLow = -1;
+    int footHintTop = -1;
     int esp;
     int eip;
     int savedEax;               // childregs->eax as copy_thread left it

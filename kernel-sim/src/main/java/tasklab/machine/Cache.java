@@ -23,6 +23,7 @@ public final class Cache {
     private final long[] lastUse;
     private long tick;
     private int valid;
+    private int lastSlot;           // the slot the last access hit or filled (a hint for callers that come back to the same line)
 
     private long hits;
     private long misses;
@@ -58,11 +59,46 @@ public final class Cache {
             if (tag[i] == line) {
                 hits++;
                 lastUse[i] = ++tick;
+                lastSlot = i;
                 return true;
             }
         }
         return fill(line, base, end);
     }
+
+    /**
+     * {@link #access} for a caller that remembers where its line was ({@code hint}, from
+     * {@link #lastSlot()} after its previous access): if that slot still holds the line, the same hit
+     * (count, LRU tick) without the search, and true; otherwise nothing is done and false is returned
+     * (the caller then calls {@code access}). Exact because a line sits in one slot at most: it is
+     * only filled after a search of its set found it nowhere, so a matching tag is the hit the search would find.
+     */
+    public boolean hitAt(long pa, int hint) {
+        int[] tag = this.tag;
+        if (hint < 0 || hint >= tag.length || tag[hint] != (int) (pa >>> lineShift)) return false;
+        hits++;
+        lastUse[hint] = ++tick;
+        return true;
+    }
+
+    /** Whether slot {@code hint} holds the line of {@code pa} (so an access would hit there); no count, no LRU change. */
+    boolean holdsAt(long pa, int hint) {
+        return hint >= 0 && hint < tag.length && tag[hint] == (int) (pa >>> lineShift);
+    }
+
+    /** Four hits, in order, at slots each {@link #holdsAt} confirmed: what four {@link #hitAt} calls would do. */
+    void hitsAt(int s0, int s1, int s2, int s3) {
+        long t = tick;
+        lastUse[s0] = t + 1;
+        lastUse[s1] = t + 2;
+        lastUse[s2] = t + 3;
+        lastUse[s3] = t + 4;
+        tick = t + 4;
+        hits += 4;
+    }
+
+    /** The slot of the last {@link #access} (its hit, or the line it filled); a hint for {@link #hitAt}. */
+    public int lastSlot() { return lastSlot; }
 
     /** A miss: the first invalid way, else the least recently used one, gets the line. */
     private boolean fill(int line, int base, int end) {
@@ -79,6 +115,7 @@ public final class Cache {
         if (tag[victim] != -1) evictions++; else valid++;
         tag[victim] = line;
         lastUse[victim] = ++tick;
+        lastSlot = victim;
         return false;
     }
 

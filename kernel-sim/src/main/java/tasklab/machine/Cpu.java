@@ -155,6 +155,43 @@ public final class Cpu {
     }
 
     /**
+     * {@link #memoryAccess} for a caller that comes back to the same line (the kernel's footprint of a
+     * switch): {@code hint} is what this method returned for that line last time (-1 the first time).
+     * When the L1 slot it names still holds the line, the hit is counted there without the set search;
+     * otherwise the ordinary access. The same counts, LRU state and cycles either way (see
+     * {@link Cache#hitAt}). Returns the hint for next time: the line's L1 slot now, or -1 without an L1.
+     */
+    public int memoryAccessHinted(long pa, int hint) {
+        Cache l1 = l1d;
+        if (l1 != null && l1.hitAt(pa, hint)) return hint;   // an L1 hit adds no cycles
+        memoryAccess(pa);
+        return l1 == null ? -1 : l1.lastSlot();
+    }
+
+    /**
+     * The switch footprint's shortcut for four supervisor reads through the direct map, in this order:
+     * {@code pa0}, {@code pa1} (in the 4 MiB page of direct-map address {@code va0}) then {@code pa2},
+     * {@code pa3} (in that of {@code va2}), where only 4 MiB dTLB entries can map them. If all four hit
+     * the dTLB and hit L1 at the hinted slots {@code h0..h3}, does exactly what the four reads one by
+     * one would (dTLB and L1 hit counts, LRU ticks, the last large slot; no cycles: such hits add none)
+     * and returns true; otherwise does nothing and returns false (the caller then reads one by one).
+     * Exact because hits change no contents: each read hits on the starting state iff it hits after
+     * the others.
+     */
+    public boolean kernelLargeHits4(int va0, int va2, long pa0, long pa1, long pa2, long pa3, int h0, int h1, int h2, int h3) {
+        Cache l1 = l1d;
+        if (l1 == null || !l1.holdsAt(pa0, h0) || !l1.holdsAt(pa1, h1) || !l1.holdsAt(pa2, h2) || !l1.holdsAt(pa3, h3)) return false;
+        Tlb t = dtlb;
+        int a = t.largeSlot(va0);
+        if (a < 0) return false;
+        int b = (va2 >>> Pte.PGDIR_SHIFT) == (va0 >>> Pte.PGDIR_SHIFT) ? a : t.largeSlot(va2);
+        if (b < 0) return false;
+        t.largeHits2x2(a, b);
+        l1.hitsAt(h0, h1, h2, h3);
+        return true;
+    }
+
+    /**
      * Charges one page walk ({@link CostKind#TLB_MISS}): the fixed walk cost plus what its pde
      * read at {@code pdePa} and pte read at {@code ptePa} (-1 if the walk stopped at the pde)
      * add through the caches. Called by {@link Mmu}.

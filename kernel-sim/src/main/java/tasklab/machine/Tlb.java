@@ -175,6 +175,33 @@ public final class Tlb {
         return 0;
     }
 
+    /**
+     * Where {@link #lookupLarge} would hit for {@code va} (the slot of its valid 4 MiB entry), or -1 on a
+     * miss; counts nothing and changes nothing.
+     */
+    int largeSlot(int va) {
+        if ((largeNonGlobal | largeGlobal) == 0) return -1;
+        int i = lastLarge;
+        if (lTag[i] == (LARGE_TAG | (va >>> Pte.PGDIR_SHIFT)) && validLarge(i)) return i;
+        return findLargeOutOfLine(va);
+    }
+
+    /** {@link #findLarge} kept out of {@link #largeSlot} so that stays small enough to inline. */
+    private int findLargeOutOfLine(int va) { return findLarge(va); }
+
+    /**
+     * What four {@link #lookupLarge} hits do, two at slot {@code a} then two at slot {@code b} (slots
+     * {@link #largeSlot} returned): the hit count, the LRU ticks, the last-hit slot.
+     */
+    void largeHits2x2(int a, int b) {
+        long t = tick;
+        lLastUse[a] = t + 2;
+        lLastUse[b] = t + 4;
+        tick = t + 4;
+        hits += 4;
+        lastLarge = b;
+    }
+
     /** Looks a page up without counting or touching LRU state (for pictures and tests); a 4 MiB entry as in {@link #lookup}. */
     public int peek(int va) {
         int vpn = va >>> Pte.PAGE_SHIFT;

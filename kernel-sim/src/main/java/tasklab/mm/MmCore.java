@@ -148,6 +148,26 @@ public final class MmCore {
         c.memoryAccess(pa);
     }
 
+    /**
+     * {@link #kernelAccess} for a line the caller comes back to (a task's kernel stack lines at every
+     * switch): {@code hint} is what this returned for the line last time (-1 at first), the L1 slot to
+     * try before the set search; the same TLB, cache, count and cycle effects. Returns the next hint.
+     */
+    public int kernelAccess(Cpu c, long pa, int hint) {
+        if (largeOnly && pa < directMapEnd) Mmu.kernelLargeRead(c, mem, (int) (Pte.PAGE_OFFSET + pa));
+        else if (pa < directMapEnd) translateKernel(c, pa);
+        return c.memoryAccessHinted(pa, hint);
+    }
+
+    /**
+     * How many page frames from 0 the direct map covers in whole 4 MiB pages that only 4 MiB dTLB
+     * entries can map (PSE, a TLB that keeps them as such), or 0: where {@link Cpu#kernelLargeHits4}
+     * may stand for {@link #kernelAccess} (an order-1 stack block there never straddles two 4 MiB pages).
+     */
+    public int largeOnlyDirectMapPfns() {
+        return largeOnly ? (int) ((directMapEnd >>> 22) << 10) : 0;
+    }
+
     /** The 4 KiB direct map's lookup (386, 486, or PSE off), kept out of {@link #kernelAccess} so that stays small enough to inline. */
     private void translateKernel(Cpu c, long pa) {
         Mmu.translate(c, mem, (int) (Pte.PAGE_OFFSET + pa), 0);
