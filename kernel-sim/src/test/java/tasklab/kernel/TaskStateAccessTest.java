@@ -43,6 +43,14 @@ class TaskStateAccessTest {
         return v;
     }
 
+    /** A struct user_desc at {@code d}: entry, base, a 4 GiB limit, seg_32bit | limit_in_pages | useable. */
+    private static void userDesc(Kernel k, int pid, long d, int entry, int base) {
+        writeInt(k, pid, d, entry);
+        writeInt(k, pid, d + 4, base);
+        writeInt(k, pid, d + 8, 0xfffff);
+        writeInt(k, pid, d + 12, 0x51);
+    }
+
     private static void writeInt(Kernel k, int pid, long a, int value) {
         for (int i = 0; i < 4; i++) assertEquals(0, k.writeByte(pid, a + i, (value >>> (8 * i)) & 0xff));
     }
@@ -172,15 +180,11 @@ class TaskStateAccessTest {
         Kernel k = Boots.up(V26);
         int c = k.fork(1);
         long d = k.mmap(c, 0, PAGE, RW, ANON);
-        writeInt(k, c, d, 6);
-        writeInt(k, c, d + 4, 0x12345000);
-        writeInt(k, c, d + 8, 0xfffff);
-        writeInt(k, c, d + 12, 0x51);
+        userDesc(k, c, d, 6, 0x12345000);
         int t = k.clone(c, CloneFlags.SIGCHLD | CloneFlags.CLONE_SETTLS, 0, d, 0);
         int g = k.fork(t);
         assertEquals(0x12345000L, k.task(g).tlsBase(6), "inherited by fork");
-        writeInt(k, t, d, 7);
-        writeInt(k, t, d + 4, 0x7000);
+        userDesc(k, t, d, 7, 0x7000);
         int h = k.clone(t, CloneFlags.SIGCHLD | CloneFlags.CLONE_SETTLS, 0, d, 0);
         assertEquals(0x12345000L, k.task(h).tlsBase(6));
         assertEquals(0x7000L, k.task(h).tlsBase(7));
@@ -195,10 +199,7 @@ class TaskStateAccessTest {
         Kernel k = Boots.up(V26);
         int c = k.fork(1);
         long d = k.mmap(c, 0, PAGE, RW, ANON);
-        writeInt(k, c, d, 6);
-        writeInt(k, c, d + 4, 0x12345000);
-        writeInt(k, c, d + 8, 0xfffff);
-        writeInt(k, c, d + 12, 0x51);                             // seg_32bit | limit_in_pages | useable
+        userDesc(k, c, d, 6, 0x12345000);
         int t = k.clone(c, CloneFlags.SIGCHLD | CloneFlags.CLONE_SETTLS, 0, d, 0);
         assertTrue(t > 0);
         assertEquals(0x12345000L, k.task(t).tlsBase(6));
