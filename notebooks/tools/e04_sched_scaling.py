@@ -17,29 +17,10 @@ a switch is what the CPU spends from the start of `schedule()` to the end of the
 (ignored by git).
 """)
 nb.code("""
-var yielder = Program.builder().loop(Integer.MAX_VALUE, b -> b.yield()).build();
-
-/**
- * n yielding processes: simulated cycles and microseconds per context switch,
- * after every process has started.
- */
-Result yieldRing(KernelVersion v, int n) {
-    var s = Sim.of(v).cpu(CpuModel.PENTIUM_PRO_200).seed(42)
-            .initcallThreads(false).traceLimit(1024).boot();
-    s.spawn(yielder, n);
-    // let every process start (fork, exec, first faults) before measuring
-    s.runMillis(10 + n / 4);
-    var before = s.snapshot("measure");
-    s.runMillis(20);
-    long switches = s.count("ctxt", before);
-    double cycles = (double) s.count("switch_direct_cycles", before) / switches;
-    double ns = CpuModel.PENTIUM_PRO_200.nsFromCycles(Math.round(cycles));
-    return Result.of("switches", switches).and("cycles_per_switch", Math.round(cycles))
-            .and("us_per_switch", Math.round(ns) / 1000.0);
-}
-var table = Sweep.of(p -> yieldRing(p.version(), p.getInt("runnable")))
+var table = Sweep.of(YieldRing.experiment())
         .named("sched_yield ring, Pentium Pro-200")
         .vary("version", KernelVersion.LINUX_2_4, KernelVersion.LINUX_2_6)
+        .set("cpu", CpuModel.PENTIUM_PRO_200)
         .vary("runnable", 2, 16, 64, 128, 256, 512)
         .run();
 table

@@ -131,23 +131,13 @@ String guessGrowth24 = "about the same";
 String guessGrowth26 = "about the same";
 """)
 nb.code("""
-var yielder = Program.builder().loop(Integer.MAX_VALUE, b -> b.yield()).build();
-
 /**
- * Simulated microseconds per context switch with n processes calling sched_yield
- * (Pentium Pro-200).
+ * YieldRing: n processes on one Pentium Pro-200 that only call sched_yield(); after they
+ * have all started, the simulated direct cost of one switch (schedule() and the switch).
  */
 double usPerSwitch(KernelVersion v, int n) {
-    var s = Sim.of(v).cpu(CpuModel.PENTIUM_PRO_200).seed(42)
-            .initcallThreads(false).traceLimit(1024).boot();
-    s.spawn(yielder, n);
-    s.runMillis(10 + n / 4);                 // let every process start before measuring
-    var before = s.snapshot("measure");
-    s.runMillis(20);
-    double cycles = (double) s.count("switch_direct_cycles", before)
-            / s.count("ctxt", before);
-    var ns = CpuModel.PENTIUM_PRO_200.nsFromCycles(Math.round(cycles));
-    return Math.round(ns / 100.0) / 10.0;
+    var r = YieldRing.measure(v, CpuModel.PENTIUM_PRO_200, n);
+    return (double) r.get("us_per_switch");
 }
 var sched = Rows.of("schedule() + switch, simulated",
         "kernel", "runnable", "us_per_switch");

@@ -13,6 +13,20 @@ import tech.tablesaw.api.Table;
 /** The built-in lmbench-style experiments: lat_ctx with lmbench's subtraction, and fork / exec / exit vs RSS. */
 class ExperimentsTest {
     @Test
+    void yieldRingShows24GoodnessGrowingWithRunnableTasksAnd26Flat() {
+        Table t = Sweep.of(YieldRing.experiment()).vary("version", KernelVersion.LINUX_2_4, KernelVersion.LINUX_2_6)
+            .vary("runnable", 2, 128).run();
+        assertEquals(List.of("version", "runnable", "switches", "cycles_per_switch", "us_per_switch"), t.columnNames());
+        double us24small = t.doubleColumn("us_per_switch").get(0), us24big = t.doubleColumn("us_per_switch").get(1);
+        double us26small = t.doubleColumn("us_per_switch").get(2), us26big = t.doubleColumn("us_per_switch").get(3);
+        assertTrue(us24big > 3 * us24small, "2.4 scans every candidate: " + us24small + " -> " + us24big);
+        assertTrue(us26big < 1.2 * us26small, "2.6 picks in O(1): " + us26small + " -> " + us26big);
+        Result one = YieldRing.measure(KernelVersion.LINUX_2_4, CpuModel.PENTIUM_PRO_200, 2);
+        assertEquals(us24small, (double) one.get("us_per_switch"), "the Sweep's default CPU is the Pentium Pro-200");
+        assertThrows(LabException.class, () -> YieldRing.measure(KernelVersion.LINUX_2_4, CpuModel.PENTIUM_PRO_200, 0));
+    }
+
+    @Test
     void latCtxOnTwoCpuModelsIsOneTableWithTheSameRowsAsTwoRuns() {
         Table both = LatCtx.on(CpuModel.I486DX2_66, CpuModel.PENTIUM_PRO_200).procs(2).kib(0, 8).millis(2, 5).run();
         Table a = LatCtx.on(CpuModel.I486DX2_66).procs(2).kib(0, 8).millis(2, 5).run();
