@@ -74,8 +74,7 @@ public final class Cache {
      * only filled after a search of its set found it nowhere, so a matching tag is the hit the search would find.
      */
     public boolean hitAt(long pa, int hint) {
-        int[] tag = this.tag;
-        if (hint < 0 || hint >= tag.length || tag[hint] != (int) (pa >>> lineShift)) return false;
+        if (!holdsAt(pa, hint)) return false;
         hits++;
         lastUse[hint] = ++tick;
         return true;

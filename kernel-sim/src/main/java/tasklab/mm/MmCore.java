@@ -142,9 +142,7 @@ public final class MmCore {
      * Memory above the direct map (highmem) is reached without a TLB lookup here.
      */
     public void kernelAccess(Cpu c, long pa) {
-        // with PSE the direct map's pdes never point to page tables, so no 4 KiB entry can hold the address: probe the large entries only
-        if (largeOnly && pa < directMapEnd) Mmu.kernelLargeRead(c, mem, (int) (Pte.PAGE_OFFSET + pa));
-        else if (pa < directMapEnd) translateKernel(c, pa);
+        lookUpDirectMap(c, pa);
         c.memoryAccess(pa);
     }
 
@@ -154,9 +152,15 @@ public final class MmCore {
      * try before the set search; the same TLB, cache, count and cycle effects. Returns the next hint.
      */
     public int kernelAccess(Cpu c, long pa, int hint) {
+        lookUpDirectMap(c, pa);
+        return c.memoryAccessHinted(pa, hint);
+    }
+
+    /** The dTLB lookup of a kernel access through the direct map (a walk on a miss); none above it (highmem). */
+    private void lookUpDirectMap(Cpu c, long pa) {
+        // with PSE the direct map's pdes never point to page tables, so no 4 KiB entry can hold the address: probe the large entries only
         if (largeOnly && pa < directMapEnd) Mmu.kernelLargeRead(c, mem, (int) (Pte.PAGE_OFFSET + pa));
         else if (pa < directMapEnd) translateKernel(c, pa);
-        return c.memoryAccessHinted(pa, hint);
     }
 
     /**
