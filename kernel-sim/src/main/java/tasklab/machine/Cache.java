@@ -24,6 +24,7 @@ public final class Cache {
     private long tick;
     private int valid;
     private int lastSlot;           // the slot the last access hit or filled (a hint for callers that come back to the same line)
+    private long changes;           // tag changes so far (fills, invalidations): unchanged = every line is where it was
 
     private long hits;
     private long misses;
@@ -113,6 +114,7 @@ public final class Cache {
         misses++;
         if (tag[victim] != -1) evictions++; else valid++;
         tag[victim] = line;
+        changes++;
         lastUse[victim] = ++tick;
         lastSlot = victim;
         return false;
@@ -132,7 +134,14 @@ public final class Cache {
     public void invalidateAll() {
         Arrays.fill(tag, -1);
         valid = 0;
+        changes++;
     }
+
+    /**
+     * How many times a tag has changed (a fill, an invalidation). While it stays the same, every line
+     * is still in the slot it was in: a caller that saw its lines at some slots need not look again.
+     */
+    long changes() { return changes; }
 
     /** Sets the hit, miss and eviction counters to zero (the contents stay). */
     public void resetCounters() {

@@ -192,6 +192,34 @@ public final class Cpu {
     }
 
     /**
+     * A stamp of where kernel lines and 4 MiB entries sit: L1d tag changes plus dTLB 4 MiB entry changes
+     * (both only grow). While it and {@link #l1d()} stay the same, lines seen at some L1 slots and 4 MiB
+     * entries seen valid at some dTLB slots are still there. -2 without an L1d.
+     */
+    public long footprintStamp() {
+        Cache l1 = l1d;
+        return l1 == null ? -2 : l1.changes() + dtlb.largeChanges();
+    }
+
+    /**
+     * {@link #kernelLargeHits4}'s hits when the caller already knows they hit (its {@link #footprintStamp}
+     * is current): 4 MiB dTLB slots {@code a} then {@code b}, L1 slots {@code h0..h3}.
+     */
+    public void kernelLargeHitsAt(int a, int b, int h0, int h1, int h2, int h3) {
+        dtlb.largeHits2x2(a, b);
+        l1d.hitsAt(h0, h1, h2, h3);
+    }
+
+    /** Where the dTLB holds a valid 4 MiB entry for {@code va}, or -1; counts nothing. */
+    public int kernelLargeSlot(int va) { return dtlb.largeSlot(va); }
+
+    /** Whether L1d slot {@code hint} holds the line of {@code pa}; counts nothing. */
+    public boolean l1HoldsAt(long pa, int hint) {
+        Cache l1 = l1d;
+        return l1 != null && l1.holdsAt(pa, hint);
+    }
+
+    /**
      * Charges one page walk ({@link CostKind#TLB_MISS}): the fixed walk cost plus what its pde
      * read at {@code pdePa} and pte read at {@code ptePa} (-1 if the walk stopped at the pde)
      * add through the caches. Called by {@link Mmu}.
