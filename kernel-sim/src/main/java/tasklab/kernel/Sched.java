@@ -178,7 +178,7 @@ public abstract class Sched {
         // the steady state: nothing moved in L1 or among the 4 MiB dTLB entries since both tasks' lines
         // were last seen at their slots, so all four reads hit there; only the hits are counted
         long stamp = hw.footprintStamp();
-        if (prev.footStamp == stamp && next.footStamp == stamp && prev.footL1 == next.footL1 && prev.footL1 == hw.l1d()) {
+        if (prev.footStamp == stamp && next.footStamp == stamp) {
             hw.kernelLargeHitsAt(prev.footLarge, next.footLarge, prev.footHintLow, prev.footHintTop, next.footHintLow, next.footHintTop);
             return;
         }
@@ -210,10 +210,8 @@ public abstract class Sched {
         if (large >= 0 && hw.l1HoldsAt(base, t.footHintLow) && hw.l1HoldsAt(base + Task.THREAD_SIZE - 32, t.footHintTop)) {
             t.footLarge = large;
             t.footStamp = hw.footprintStamp();
-            t.footL1 = hw.l1d();
         } else {
             t.footStamp = -1;
-            t.footL1 = null;
         }
     }
 

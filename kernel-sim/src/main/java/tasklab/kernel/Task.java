@@ -101,9 +101,8 @@ public final class Task implements MmTask {
     int footHintTop = -1;
     /** The dTLB slot of the 4 MiB entry mapping this task's stack block, valid while footStamp is current. */
     int footLarge = -1;
-    /** The CPU's footprint stamp when the hints and footLarge were last seen to hold, in L1 footL1 (-1 = never). */
+    /** The CPU's footprint stamp when the hints and footLarge were last seen to hold (-1 = never). */
     long footStamp = -1;
-    tasklab.machine.Cache footL1;
     int esp;
     int eip;
     int savedEax;               // childregs->eax as copy_thread left it

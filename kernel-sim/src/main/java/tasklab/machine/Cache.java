@@ -24,7 +24,7 @@ public final class Cache {
     private long tick;
     private int valid;
     private int lastSlot;           // the slot the last access hit or filled (a hint for callers that come back to the same line)
-    private long changes;           // tag changes so far (fills, invalidations): unchanged = every line is where it was
+    private ChangeCounter changes = new ChangeCounter(0);   // tag changes (fills, invalidations): unchanged = every line is where it was
 
     private long hits;
     private long misses;
@@ -114,7 +114,7 @@ public final class Cache {
         misses++;
         if (tag[victim] != -1) evictions++; else valid++;
         tag[victim] = line;
-        changes++;
+        changes.value++;
         lastUse[victim] = ++tick;
         lastSlot = victim;
         return false;
@@ -134,14 +134,11 @@ public final class Cache {
     public void invalidateAll() {
         Arrays.fill(tag, -1);
         valid = 0;
-        changes++;
+        changes.value++;
     }
 
-    /**
-     * How many times a tag has changed (a fill, an invalidation). While it stays the same, every line
-     * is still in the slot it was in: a caller that saw its lines at some slots need not look again.
-     */
-    long changes() { return changes; }
+    /** Counts tag changes in {@code c} from now on (a CPU's L1d counts into the counter its dTLB shares). */
+    void countChangesIn(ChangeCounter c) { changes = c; }
 
     /** Sets the hit, miss and eviction counters to zero (the contents stay). */
     public void resetCounters() {

@@ -48,7 +48,7 @@ public final class Tlb {
     private int largeGlobal;
     private boolean fragmentsCached;  // a large page was ever cached as 4 KiB fragments (INVLPG then scans)
     private int lastLarge;            // slot of the last 4 MiB hit or fill, probed first (a valid tag is in one slot only)
-    private long largeChanges;        // fills, evictions and invalidations of 4 MiB entries: unchanged = every one still valid in its slot
+    private ChangeCounter largeChanges = new ChangeCounter(0);   // 4 MiB entry fills, evictions, invalidations: unchanged = each still valid in its slot
 
     private long hits;
     private long misses;
@@ -190,11 +190,8 @@ public final class Tlb {
     /** {@link #findLarge} kept out of {@link #largeSlot} so that stays small enough to inline. */
     private int findLargeOutOfLine(int va) { return findLarge(va); }
 
-    /**
-     * How many times a 4 MiB entry was filled, evicted or invalidated. While it stays the same, every
-     * slot {@link #largeSlot} found valid still holds the same valid entry.
-     */
-    long largeChanges() { return largeChanges; }
+    /** Counts 4 MiB entry changes in {@code c} from now on (a CPU's dTLB counts into the counter its L1d shares). */
+    void countLargeChangesIn(ChangeCounter c) { largeChanges = c; }
 
     /**
      * What four {@link #lookupLarge} hits do, two at slot {@code a} then two at slot {@code b} (slots
@@ -232,7 +229,7 @@ public final class Tlb {
             if (global[victim]) liveGlobal--; else liveNonGlobal--;
             if (tag[victim] < 0) {                                  // SHARED: a 4 MiB entry evicted
                 if (global[victim]) largeGlobal--; else largeNonGlobal--;
-                largeChanges++;
+                largeChanges.value++;
             }
         }
         boolean g = pgeEnabled && (entry & Pte.GLOBAL) != 0;
@@ -275,7 +272,7 @@ public final class Tlb {
         lGen[victim] = g ? globalGeneration : generation;
         lLastUse[victim] = ++tick;
         lastLarge = victim;
-        largeChanges++;
+        largeChanges.value++;
         if (g) { liveGlobal++; largeGlobal++; } else { liveNonGlobal++; largeNonGlobal++; }
     }
 
@@ -308,7 +305,7 @@ public final class Tlb {
         flushes++;
         entriesDropped += liveNonGlobal;
         liveNonGlobal = 0;
-        if (largeNonGlobal != 0) largeChanges++;
+        if (largeNonGlobal != 0) largeChanges.value++;
         largeNonGlobal = 0;
         generation++;
     }
@@ -334,7 +331,7 @@ public final class Tlb {
             if (i >= 0) {
                 if (lGlobal[i]) { liveGlobal--; largeGlobal--; } else { liveNonGlobal--; largeNonGlobal--; }
                 lGen[i] = -1;
-                largeChanges++;
+                largeChanges.value++;
                 entriesDropped++;
             }
         }
@@ -348,7 +345,7 @@ public final class Tlb {
 
     private void drop(int i) {
         if (global[i]) liveGlobal--; else liveNonGlobal--;
-        if (tag[i] < 0) { if (global[i]) largeGlobal--; else largeNonGlobal--; largeChanges++; }
+        if (tag[i] < 0) { if (global[i]) largeGlobal--; else largeNonGlobal--; largeChanges.value++; }
         gen[i] = -1;
         entriesDropped++;
     }
@@ -359,7 +356,7 @@ public final class Tlb {
         entriesDropped += liveNonGlobal + liveGlobal;
         liveNonGlobal = 0;
         liveGlobal = 0;
-        if ((largeNonGlobal | largeGlobal) != 0) largeChanges++;
+        if ((largeNonGlobal | largeGlobal) != 0) largeChanges.value++;
         largeNonGlobal = 0;
         largeGlobal = 0;
         generation++;
