@@ -175,14 +175,44 @@ public abstract class Sched {
      * the simulator's hottest path. Linux: kernel/sched.c schedule(), switch_to.
      */
     private void touchSwitchFootprint(tasklab.machine.Cpu hw, Task prev, Task next) {
+        // the steady state: nothing moved in L1 or among the 4 MiB dTLB entries since both tasks' lines
+        // were last seen at their slots, so all four reads hit there; only the hits are counted
+        long stamp = hw.footprintStamp();
+        if (prev.footStamp == stamp && next.footStamp == stamp) {
+            hw.kernelLargeHitsAt(prev.footLarge, next.footLarge, prev.footHintLow, prev.footHintTop, next.footHintLow, next.footHintTop);
+            return;
+        }
         int pp = prev.stackPfn, np = next.stackPfn;
-        // the usual case, all four lines hit the dTLB's 4 MiB entry and L1 where they were last time:
+        boolean eligible = pp >= 0 && np >= 0 && pp < footDirectPfns && np < footDirectPfns && ((pp | np) & 1) == 0;   // even: the block is in one 4 MiB page
+        // all four lines hit the dTLB's 4 MiB entry and L1 where they were last time:
         // one check, one update, the same counts and LRU state (Cpu.kernelLargeHits4)
-        if (pp >= 0 && np >= 0 && pp < footDirectPfns && np < footDirectPfns && ((pp | np) & 1) == 0   // even: the block is in one 4 MiB page
-                && hw.kernelLargeHits4(tasklab.machine.Pte.PAGE_OFFSET + (pp << 12), tasklab.machine.Pte.PAGE_OFFSET + (np << 12),
+        if (!eligible || !hw.kernelLargeHits4(tasklab.machine.Pte.PAGE_OFFSET + (pp << 12), tasklab.machine.Pte.PAGE_OFFSET + (np << 12),
                     (long) pp << 12, ((long) pp << 12) + Task.THREAD_SIZE - 32, (long) np << 12, ((long) np << 12) + Task.THREAD_SIZE - 32,
-                    prev.footHintLow, prev.footHintTop, next.footHintLow, next.footHintTop)) return;
-        touchSwitchFootprintOneByOne(hw, prev, next);
+                    prev.footHintLow, prev.footHintTop, next.footHintLow, next.footHintTop)) {
+            touchSwitchFootprintOneByOne(hw, prev, next);
+        }
+        if (eligible && footprintMemo) {
+            stampFootprint(hw, prev);
+            stampFootprint(hw, next);
+        }
+    }
+
+    /** Off only in tests, which compare a kernel without the steady-state check above against one with it. */
+    boolean footprintMemo = true;
+
+    /**
+     * Remembers, for the steady-state check above, that t's two lines sit at its hints and its 4 MiB
+     * entry at a known dTLB slot as of the CPU's current stamp (or that nothing is known).
+     */
+    private static void stampFootprint(tasklab.machine.Cpu hw, Task t) {
+        long base = (long) t.stackPfn << 12;
+        int large = hw.kernelLargeSlot(tasklab.machine.Pte.PAGE_OFFSET + (int) base);
+        if (large >= 0 && hw.l1HoldsAt(base, t.footHintLow) && hw.l1HoldsAt(base + Task.THREAD_SIZE - 32, t.footHintTop)) {
+            t.footLarge = large;
+            t.footStamp = hw.footprintStamp();
+        } else {
+            t.footStamp = -1;
+        }
     }
 
     /** The footprint's reads one at a time (a miss somewhere, a cold hint, no PSE): out of line so the check above stays small. */

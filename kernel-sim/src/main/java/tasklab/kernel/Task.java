@@ -99,6 +99,10 @@ public final class Task implements MmTask {
     /** The L1 slots where the switch last found this task's first stack line and top stack line (hints; -1 = none). */
     int footHintLow = -1;
     int footHintTop = -1;
+    /** The dTLB slot of the 4 MiB entry mapping this task's stack block, valid while footStamp is current. */
+    int footLarge = -1;
+    /** The CPU's footprint stamp when the hints and footLarge were last seen to hold (-1 = never). */
+    long footStamp = -1;
     int esp;
     int eip;
     int savedEax;               // childregs->eax as copy_thread left it

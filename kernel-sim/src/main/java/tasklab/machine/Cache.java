@@ -24,6 +24,7 @@ public final class Cache {
     private long tick;
     private int valid;
     private int lastSlot;           // the slot the last access hit or filled (a hint for callers that come back to the same line)
+    private ChangeCounter changes = new ChangeCounter(0);   // tag changes (fills, invalidations): unchanged = every line is where it was
 
     private long hits;
     private long misses;
@@ -113,6 +114,7 @@ public final class Cache {
         misses++;
         if (tag[victim] != -1) evictions++; else valid++;
         tag[victim] = line;
+        changes.value++;
         lastUse[victim] = ++tick;
         lastSlot = victim;
         return false;
@@ -132,7 +134,11 @@ public final class Cache {
     public void invalidateAll() {
         Arrays.fill(tag, -1);
         valid = 0;
+        changes.value++;
     }
+
+    /** Counts tag changes in {@code c} from now on (a CPU's L1d counts into the counter its dTLB shares). */
+    void countChangesIn(ChangeCounter c) { changes = c; }
 
     /** Sets the hit, miss and eviction counters to zero (the contents stay). */
     public void resetCounters() {

@@ -17,6 +17,7 @@ public final class Cpu {
     private final CostModel cost;
     private final Tlb itlb;
     private final Tlb dtlb;
+    private final ChangeCounter footChanges;   // L1d tag and dTLB 4 MiB entry changes (footprintStamp)
     private int cr3 = -1;
     private boolean pse;          // CR4.PSE: a pde with PS set maps a 4 MiB page
     private int cr2;
@@ -45,6 +46,8 @@ public final class Cpu {
             this.dtlb = new Tlb("dTLB", model.dtlb(), model.dtlbLarge(), model.hasInvlpg(), pgeOn);
             this.itlb = new Tlb("iTLB", model.itlb(), model.itlbLarge(), model.hasInvlpg(), pgeOn);
         }
+        this.footChanges = new ChangeCounter((long) id << 48);
+        dtlb.countLargeChangesIn(footChanges);
         this.cost = CostModel.of(model);
         this.walkCost = cost.tlbMissWalk();
         this.l2HitCost = cost.l2Hit();
@@ -120,6 +123,8 @@ public final class Cpu {
     public void setCachesEnabled(boolean on) {
         cachesEnabled = on;
         l1d = on && model.l1d().isPresent() ? new Cache("L1d", model.l1d()) : null;
+        if (l1d != null) l1d.countChangesIn(footChanges);
+        footChanges.value++;                       // another L1d (or none): what was seen in the old one says nothing
         l2 = on && model.l2().isPresent() ? new Cache("L2", model.l2()) : null;
     }
 
@@ -189,6 +194,32 @@ public final class Cpu {
         t.largeHits2x2(a, b);
         l1.hitsAt(h0, h1, h2, h3);
         return true;
+    }
+
+    /**
+     * A stamp of where kernel lines and 4 MiB entries sit: it changes with every L1d tag change, every
+     * dTLB 4 MiB entry change and every switch of the caches off or on, and no other CPU ever has the same
+     * value. While it stays the same, lines seen at some L1 slots and 4 MiB entries seen valid at some
+     * dTLB slots are still there.
+     */
+    public long footprintStamp() { return footChanges.value; }
+
+    /**
+     * {@link #kernelLargeHits4}'s hits when the caller already knows they hit (its {@link #footprintStamp}
+     * is current): 4 MiB dTLB slots {@code a} then {@code b}, L1 slots {@code h0..h3}.
+     */
+    public void kernelLargeHitsAt(int a, int b, int h0, int h1, int h2, int h3) {
+        dtlb.largeHits2x2(a, b);
+        l1d.hitsAt(h0, h1, h2, h3);
+    }
+
+    /** Where the dTLB holds a valid 4 MiB entry for {@code va}, or -1; counts nothing. */
+    public int kernelLargeSlot(int va) { return dtlb.largeSlot(va); }
+
+    /** Whether L1d slot {@code hint} holds the line of {@code pa}; counts nothing. */
+    public boolean l1HoldsAt(long pa, int hint) {
+        Cache l1 = l1d;
+        return l1 != null && l1.holdsAt(pa, hint);
     }
 
     /**

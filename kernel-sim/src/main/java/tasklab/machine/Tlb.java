@@ -48,6 +48,7 @@ public final class Tlb {
     private int largeGlobal;
     private boolean fragmentsCached;  // a large page was ever cached as 4 KiB fragments (INVLPG then scans)
     private int lastLarge;            // slot of the last 4 MiB hit or fill, probed first (a valid tag is in one slot only)
+    private ChangeCounter largeChanges = new ChangeCounter(0);   // 4 MiB entry fills, evictions, invalidations: unchanged = each still valid in its slot
 
     private long hits;
     private long misses;
@@ -189,6 +190,9 @@ public final class Tlb {
     /** {@link #findLarge} kept out of {@link #largeSlot} so that stays small enough to inline. */
     private int findLargeOutOfLine(int va) { return findLarge(va); }
 
+    /** Counts 4 MiB entry changes in {@code c} from now on (a CPU's dTLB counts into the counter its L1d shares). */
+    void countLargeChangesIn(ChangeCounter c) { largeChanges = c; }
+
     /**
      * What four {@link #lookupLarge} hits do, two at slot {@code a} then two at slot {@code b} (slots
      * {@link #largeSlot} returned): the hit count, the LRU ticks, the last-hit slot.
@@ -223,7 +227,10 @@ public final class Tlb {
         int victim = findSlot(base, vpn);
         if (valid(victim)) {
             if (global[victim]) liveGlobal--; else liveNonGlobal--;
-            if (tag[victim] < 0) { if (global[victim]) largeGlobal--; else largeNonGlobal--; }   // SHARED: a 4 MiB entry evicted
+            if (tag[victim] < 0) {                                  // SHARED: a 4 MiB entry evicted
+                if (global[victim]) largeGlobal--; else largeNonGlobal--;
+                largeChanges.value++;
+            }
         }
         boolean g = pgeEnabled && (entry & Pte.GLOBAL) != 0;
         tag[victim] = vpn;
@@ -265,6 +272,7 @@ public final class Tlb {
         lGen[victim] = g ? globalGeneration : generation;
         lLastUse[victim] = ++tick;
         lastLarge = victim;
+        largeChanges.value++;
         if (g) { liveGlobal++; largeGlobal++; } else { liveNonGlobal++; largeNonGlobal++; }
     }
 
@@ -297,6 +305,7 @@ public final class Tlb {
         flushes++;
         entriesDropped += liveNonGlobal;
         liveNonGlobal = 0;
+        if (largeNonGlobal != 0) largeChanges.value++;
         largeNonGlobal = 0;
         generation++;
     }
@@ -322,6 +331,7 @@ public final class Tlb {
             if (i >= 0) {
                 if (lGlobal[i]) { liveGlobal--; largeGlobal--; } else { liveNonGlobal--; largeNonGlobal--; }
                 lGen[i] = -1;
+                largeChanges.value++;
                 entriesDropped++;
             }
         }
@@ -335,7 +345,7 @@ public final class Tlb {
 
     private void drop(int i) {
         if (global[i]) liveGlobal--; else liveNonGlobal--;
-        if (tag[i] < 0) { if (global[i]) largeGlobal--; else largeNonGlobal--; }
+        if (tag[i] < 0) { if (global[i]) largeGlobal--; else largeNonGlobal--; largeChanges.value++; }
         gen[i] = -1;
         entriesDropped++;
     }
@@ -346,6 +356,7 @@ public final class Tlb {
         entriesDropped += liveNonGlobal + liveGlobal;
         liveNonGlobal = 0;
         liveGlobal = 0;
+        if ((largeNonGlobal | largeGlobal) != 0) largeChanges.value++;
         largeNonGlobal = 0;
         largeGlobal = 0;
         generation++;
