@@ -1,6 +1,7 @@
 package tasklab.jupyter;
 
 import java.io.File;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -27,10 +28,17 @@ public final class Evaluator {
     private final JShell shell;
 
     public Evaluator(List<String> classpath) {
-        shell = JShell.builder()
+        this(classpath, ClassPathIndex.besideKernelJar(classpath));
+    }
+
+    /** With an index of the class path jars (install-kernelspec writes one), javac lists them from it: {@link IndexedFileManager}. */
+    Evaluator(List<String> classpath, Path indexFile) {
+        ClassPathIndex index = indexFile == null ? null : ClassPathIndex.load(indexFile);
+        JShell.Builder builder = JShell.builder()
                 .executionEngine(new SnippetRunnerProvider(runner), Map.of())
-                .compilerOptions("-Xlint:none", "-proc:none")
-                .build();
+                .compilerOptions("-Xlint:none", "-proc:none");
+        if (index != null) builder.fileManager(std -> new IndexedFileManager(std, index));
+        shell = builder.build();
         // one call with the whole path: JShell re-parses its accumulated class path on every call
         String path = String.join(File.pathSeparator, classpath.stream().filter(e -> !e.isBlank()).toList());
         if (!path.isEmpty()) shell.addToClasspath(path);
