@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,6 +48,8 @@ final class ClassPathIndex {
 
     /** The release javac reads multi-release jars for (javac's --multi-release value: this JDK's feature version). */
     final String release;
+    /** Whether javac's URI of a multi-release entry names the versioned entry (JDK 25) or the path (JDK 17). */
+    final boolean uriNamesEntry;
     /** The class path, as javac's file manager holds it. */
     final List<Path> jars;
     private final byte[] data;
@@ -55,8 +58,9 @@ final class ClassPathIndex {
     private final Map<String, List<JavaFileObject>> listed = new ConcurrentHashMap<>();
     private final ZipFile[] zips;
 
-    private ClassPathIndex(String release, List<Path> jars, byte[] data, Map<String, int[]> blocks) {
+    private ClassPathIndex(String release, boolean uriNamesEntry, List<Path> jars, byte[] data, Map<String, int[]> blocks) {
         this.release = release;
+        this.uriNamesEntry = uriNamesEntry;
         this.jars = jars;
         this.data = data;
         this.blocks = blocks;
@@ -83,6 +87,7 @@ final class ClassPathIndex {
             byte[] data = Files.readAllBytes(file);
             int pos = 0;
             String release = null;
+            boolean uriNamesEntry = false;
             List<Path> jars = new ArrayList<>();
             Map<String, int[]> blocks = new HashMap<>();
             boolean magic = false;
@@ -98,6 +103,8 @@ final class ClassPathIndex {
                     break;
                 } else if (line.startsWith("release\t")) {
                     release = line.substring(8);
+                } else if (line.startsWith("uri\t")) {
+                    uriNamesEntry = line.equals("uri\tentry");
                 } else if (line.startsWith("jar\t")) {
                     String[] f = line.split("\t", 4);
                     File jar = new File(f[3]);
@@ -119,7 +126,7 @@ final class ClassPathIndex {
                 b[1] += base;
                 if (b[1] > data.length || b[0] > b[1]) return null;
             }
-            return new ClassPathIndex(release, List.copyOf(jars), data, blocks);
+            return new ClassPathIndex(release, uriNamesEntry, List.copyOf(jars), data, blocks);
         } catch (IOException | RuntimeException e) {
             return null;
         }
@@ -217,6 +224,7 @@ final class ClassPathIndex {
                 packages.add(slash <= open + 1 ? "" : name.substring(open + 2, slash).replace('/', '.'));
             }
             JarFile[] versioned = new JarFile[jars.size()];
+            Boolean uriNamesEntry = null;
             ByteArrayOutputStream body = new ByteArrayOutputStream();
             StringBuilder header = new StringBuilder(MAGIC).append('\n').append("release\t").append(release).append('\n');
             for (Path j : jars) {
@@ -240,9 +248,19 @@ final class ClassPathIndex {
                         String real = realEntry(versioned, jars, jar, path, release);
                         // what the kernel will answer for it is what javac answers
                         IndexedFileObject listed = new IndexedFileObject(null, jar, path, real);
-                        if (!listed.binaryName().equals(std.inferBinaryName(StandardLocation.CLASS_PATH, f)) || listed.getKind() != f.getKind()
-                                || !IndexedFileObject.jarUri(jars.get(jar), path).equals(f.toUri())) {
+                        if (!listed.binaryName().equals(std.inferBinaryName(StandardLocation.CLASS_PATH, f)) || listed.getKind() != f.getKind()) {
                             throw new IOException("not listed as javac lists it: " + name);
+                        }
+                        URI uri = f.toUri();
+                        boolean byPath = uri.equals(IndexedFileObject.jarUri(jars.get(jar), path));
+                        if (!real.equals(path)) {
+                            boolean byEntry = uri.equals(IndexedFileObject.jarUri(jars.get(jar), real));
+                            if (!byPath && !byEntry || uriNamesEntry != null && uriNamesEntry != byEntry) {
+                                throw new IOException("javac's URI for " + name + ": " + uri);
+                            }
+                            uriNamesEntry = byEntry;
+                        } else if (!byPath) {
+                            throw new IOException("javac's URI for " + name + ": " + uri);
                         }
                         if (!real.equals(path)) {
                             // a multi-release jar: check that the entry chosen here is the one javac reads
@@ -262,7 +280,7 @@ final class ClassPathIndex {
             } finally {
                 for (JarFile j : versioned) if (j != null) j.close();
             }
-            header.append("end\n");
+            header.append("uri\t").append(Boolean.TRUE.equals(uriNamesEntry) ? "entry" : "path").append('\n').append("end\n");
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             out.writeBytes(header.toString().getBytes(StandardCharsets.UTF_8));
             out.writeBytes(body.toByteArray());

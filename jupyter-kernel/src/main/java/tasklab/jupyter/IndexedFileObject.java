@@ -64,7 +64,7 @@ final class IndexedFileObject implements JavaFileObject {
     }
 
     @Override public URI toUri() {
-        return jarUri(index.jars.get(jar), path);
+        return jarUri(index.jars.get(jar), index.uriNamesEntry ? entry : path);
     }
 
     /** javac's URI for a jar entry: jar:file:/lib/x.jar!/a/b/C.class. */
