@@ -69,6 +69,9 @@ public final class Kernel {
         daemon("tasklab-heartbeat", () -> heartbeat(hb));
         daemon("tasklab-control", () -> serve(control, true));
         publisher.status(null, "starting");
+        // while JShell still compiles the imports, off this thread (kernel_info must not wait): the
+        // first cell's woven class needs ASM, which is not in the class-data-sharing archive on JDK 17
+        daemon("tasklab-warm-weaver", StopWeaver::warm);
         serve(shell, false);
     }
 

@@ -1,5 +1,6 @@
 package tasklab.jupyter;
 
+import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.concurrent.Future;
 
@@ -19,13 +20,18 @@ public final class Main {
         System.setProperty("java.awt.headless", "true");
         if (args.length == 1 && args[0].equals("--warmup")) {
             Warmup.run();
-            return;
+            System.exit(0); // the warm-up's kernel still serves on its threads
         }
         if (args.length != 1) {
             // usage errors go to stdout: the kernel never writes to stderr
             System.out.println("usage: java tasklab.jupyter.Main CONNECTION_FILE");
             System.exit(2);
         }
+        runKernel(Paths.get(args[0]));
+    }
+
+    /** Starts the kernel for a connection file and serves its shell channel on this thread (the warm-up runs it too). */
+    static void runKernel(Path connectionFile) throws Exception {
         // JShell starts first (its thread is the critical path to the first result); the rest of
         // start-up - watching the parent, the sweep bar, reading the file, binding the sockets -
         // runs meanwhile. Starting it after exitWithParent and SweepProgressBar.install cost the
@@ -33,7 +39,7 @@ public final class Main {
         Future<Evaluator> evaluator = Kernel.startEvaluator(true);
         exitWithParent();
         SweepProgressBar.install();
-        ConnectionInfo info = ConnectionInfo.read(Paths.get(args[0]));
+        ConnectionInfo info = ConnectionInfo.read(connectionFile);
         new Kernel(info, evaluator).run();
     }
 }
