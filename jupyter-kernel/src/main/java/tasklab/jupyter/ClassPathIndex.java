@@ -84,7 +84,11 @@ final class ClassPathIndex {
      */
     static ClassPathIndex load(Path file) {
         try {
-            byte[] data = Files.readAllBytes(file);
+            byte[] data;
+            // not Files.readAllBytes: it reads through a zeroed temporary direct buffer as big as the file
+            try (java.io.FileInputStream in = new java.io.FileInputStream(file.toFile())) {
+                data = in.readAllBytes();
+            }
             int pos = 0;
             String release = null;
             boolean uriNamesEntry = false;
@@ -135,6 +139,11 @@ final class ClassPathIndex {
     private static int indexOf(byte[] a, byte b, int from) {
         for (int i = from; i < a.length; i++) if (a[i] == b) return i;
         return -1;
+    }
+
+    /** Whether any jar has files in this package (Startup's imports of the packages present). */
+    boolean hasPackage(String pkg) {
+        return blocks.containsKey(pkg);
     }
 
     /** The files of a package in class path order, as javac's list(CLASS_PATH, pkg, kinds, false) gives them. */

@@ -361,7 +361,7 @@ public final class Kernel {
         Thread t = new Thread(() -> {
             try {
                 Evaluator e = new Evaluator(Evaluator.jvmClasspath());
-                e.importAll(Startup.imports());
+                e.importAll(Startup.imports(e::onClassPath));
                 f.complete(e);
                 if (warmCharts) Warmup.renderersInBackground(e);
             } catch (Throwable x) {

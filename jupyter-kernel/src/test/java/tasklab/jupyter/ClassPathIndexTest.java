@@ -104,6 +104,10 @@ class ClassPathIndexTest {
                 }
             }
             assertTrue(files > 20_000, "files compared: " + files);
+            // the evaluator's imports ask the index which packages exist: the same answer as the class path
+            ClassPathIndex index = ClassPathIndex.load(indexFile);
+            for (String p : Startup.LIBRARIES) assertEquals(Startup.present(p), index.hasPackage(p), p);
+            assertTrue(index.hasPackage("tech.tablesaw.api") && !index.hasPackage("tech.tablesaw.nonexistent"));
             assertTrue(versioned > 0, "multi-release entries compared");
         }
     }
