@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -26,7 +25,7 @@ public final class Kernel {
 
     private final ConnectionInfo info;
     private final Future<Evaluator> evaluator;
-    private final String session = UUID.randomUUID().toString();
+    private final String session = Message.newId();
     private final ZContext ctx = new ZContext(1);
     private final Signer signer;
     private Channel shell;

@@ -37,7 +37,11 @@ public final class Main {
         // runs meanwhile. Starting it after exitWithParent and SweepProgressBar.install cost the
         // JShell thread ~40-60 ms (ProcessHandle's and kernel-sim's class initialisation)
         Future<Evaluator> evaluator = Kernel.startEvaluator(true);
-        exitWithParent();
+        // off this thread too: kernel_info waits for this thread, and a front end waits for kernel_info
+        // (jupyter_client then waits 0.2 s more for IOPub to go quiet before it sends the first cell)
+        Thread watch = new Thread(Main::exitWithParent, "tasklab-watch-parent");
+        watch.setDaemon(true);
+        watch.start();
         SweepProgressBar.install();
         ConnectionInfo info = ConnectionInfo.read(connectionFile);
         new Kernel(info, evaluator).run();
