@@ -59,7 +59,7 @@ public final class Kernel {
     /** Binds, starts the helper threads, then serves the shell channel on the calling thread. */
     public void run() {
         ZMQ.Socket hb = bind(SocketType.REP, info.hbPort);
-        ZMQ.Socket iopubSocket = bind(SocketType.PUB, info.iopubPort);
+        ZMQ.Socket iopubSocket = bind(SocketType.XPUB, info.iopubPort); // a PUB that also reports subscriptions
         shell = new Channel(bind(SocketType.ROUTER, info.shellPort), signer);
         control = new Channel(bind(SocketType.ROUTER, info.controlPort), signer);
         stdin = new Channel(bind(SocketType.ROUTER, info.stdinPort), signer);
@@ -160,7 +160,10 @@ public final class Kernel {
 
     private void handle(Channel ch, Message m, boolean isControl) {
         switch (m.type()) {
-            case "kernel_info_request": send(ch, m, "kernel_info_reply", kernelInfo()); break;
+            case "kernel_info_request":
+                publisher.awaitFirstSubscriber();
+                send(ch, m, "kernel_info_reply", kernelInfo());
+                break;
             case "shutdown_request": shutdown(ch, m); break;
             case "interrupt_request":
                 if (evaluatorIfReady() != null) evaluatorIfReady().interrupt();
