@@ -25,6 +25,25 @@ final class Channel {
         }
     }
 
+    /**
+     * For an XPUB socket (IOPub): waits up to the given time for a subscriber's subscription.
+     * Holds the send lock only while looking, so status messages still go out meanwhile.
+     */
+    boolean awaitSubscriber(long millis) {
+        long end = System.nanoTime() + millis * 1_000_000L;
+        while (true) {
+            byte[] sub;
+            synchronized (this) {
+                sub = socket.recv(ZMQ.DONTWAIT);
+            }
+            if (sub != null && sub.length > 0 && sub[0] == 1) return true;
+            if (sub == null) {
+                if (System.nanoTime() >= end) return false;
+                java.util.concurrent.locks.LockSupport.parkNanos(2_000_000L);
+            }
+        }
+    }
+
     /** A message bigger than this (all frames) is dropped unparsed; a pasted cell is far below it. */
     static final long MAX_MESSAGE_BYTES = 64L << 20;
 

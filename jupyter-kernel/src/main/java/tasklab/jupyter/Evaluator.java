@@ -1,6 +1,7 @@
 package tasklab.jupyter;
 
 import java.io.File;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,15 +26,47 @@ public final class Evaluator {
 
     private final SnippetRunner runner = new SnippetRunner();
     private final JShell shell;
+    /** The class path index, when it lists exactly these class path entries (then it also says which packages exist). */
+    private final ClassPathIndex index;
 
     public Evaluator(List<String> classpath) {
-        shell = JShell.builder()
+        this(classpath, ClassPathIndex.besideKernelJar(classpath));
+    }
+
+    /** With an index of the class path jars (install-kernelspec writes one), javac lists them from it: {@link IndexedFileManager}. */
+    Evaluator(List<String> classpath, Path indexFile) {
+        ClassPathIndex index = indexFile == null ? null : ClassPathIndex.load(indexFile);
+        JShell.Builder builder = JShell.builder()
                 .executionEngine(new SnippetRunnerProvider(runner), Map.of())
-                .compilerOptions("-Xlint:none", "-proc:none")
-                .build();
+                // -processorpath "": javac looks for compiler plugins (autostart javac Plugins) on the processor
+                // path, else on the class path - through a class loader over all 29 jars, scanned again for
+                // every compiler context JShell makes (~50 ms of the JShell thread's CPU before the first
+                // result). None of the jars has one; annotation processing is off anyway (-proc:none).
+                .compilerOptions("-Xlint:none", "-proc:none", "-processorpath", "");
+        if (index != null) builder.fileManager(std -> new IndexedFileManager(std, index));
+        shell = builder.build();
+        List<String> entries = classpath.stream().filter(e -> !e.isBlank()).toList();
+        this.index = index != null && sameJars(index, entries) ? index : null;
+        // JShell's compiler starts with this JVM's class path (javac's default when neither env.class.path
+        // nor application.home is set, as under the java launcher), and snippets load classes through this
+        // JVM's class loader: adding the same path again only made javac re-read all 29 manifests and
+        // JShell rebuild its compiler pool (~30 ms of the JShell thread before the first result)
+        boolean already = entries.equals(jvmClasspath().stream().filter(e -> !e.isBlank()).toList())
+                && System.getProperty("env.class.path") == null && System.getProperty("application.home") == null;
         // one call with the whole path: JShell re-parses its accumulated class path on every call
-        String path = String.join(File.pathSeparator, classpath.stream().filter(e -> !e.isBlank()).toList());
-        if (!path.isEmpty()) shell.addToClasspath(path);
+        String path = String.join(File.pathSeparator, entries);
+        if (!path.isEmpty() && !already) shell.addToClasspath(path);
+    }
+
+    private static boolean sameJars(ClassPathIndex index, List<String> entries) {
+        if (index.jars.size() != entries.size()) return false;
+        for (int k = 0; k < entries.size(); k++) if (!index.jars.get(k).equals(Path.of(entries.get(k)))) return false;
+        return true;
+    }
+
+    /** Whether a package is on the class path: from the index when there is one, else a look at the class path itself. */
+    boolean onClassPath(String pkg) {
+        return index != null ? index.hasPackage(pkg) : Startup.present(pkg);
     }
 
     /** The class path entries of this JVM: user code sees kernel-sim, Tablesaw, XChart, us. */

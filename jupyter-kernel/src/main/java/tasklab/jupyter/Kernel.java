@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -26,7 +25,7 @@ public final class Kernel {
 
     private final ConnectionInfo info;
     private final Future<Evaluator> evaluator;
-    private final String session = UUID.randomUUID().toString();
+    private final String session = Message.newId();
     private final ZContext ctx = new ZContext(1);
     private final Signer signer;
     private Channel shell;
@@ -60,7 +59,7 @@ public final class Kernel {
     /** Binds, starts the helper threads, then serves the shell channel on the calling thread. */
     public void run() {
         ZMQ.Socket hb = bind(SocketType.REP, info.hbPort);
-        ZMQ.Socket iopubSocket = bind(SocketType.PUB, info.iopubPort);
+        ZMQ.Socket iopubSocket = bind(SocketType.XPUB, info.iopubPort); // a PUB that also reports subscriptions
         shell = new Channel(bind(SocketType.ROUTER, info.shellPort), signer);
         control = new Channel(bind(SocketType.ROUTER, info.controlPort), signer);
         stdin = new Channel(bind(SocketType.ROUTER, info.stdinPort), signer);
@@ -69,6 +68,9 @@ public final class Kernel {
         daemon("tasklab-heartbeat", () -> heartbeat(hb));
         daemon("tasklab-control", () -> serve(control, true));
         publisher.status(null, "starting");
+        // while JShell still compiles the imports, off this thread (kernel_info must not wait): the
+        // first cell's woven class needs ASM, which is not in the class-data-sharing archive on JDK 17
+        daemon("tasklab-warm-weaver", StopWeaver::warm);
         serve(shell, false);
     }
 
@@ -158,7 +160,10 @@ public final class Kernel {
 
     private void handle(Channel ch, Message m, boolean isControl) {
         switch (m.type()) {
-            case "kernel_info_request": send(ch, m, "kernel_info_reply", kernelInfo()); break;
+            case "kernel_info_request":
+                publisher.awaitFirstSubscriber();
+                send(ch, m, "kernel_info_reply", kernelInfo());
+                break;
             case "shutdown_request": shutdown(ch, m); break;
             case "interrupt_request":
                 if (evaluatorIfReady() != null) evaluatorIfReady().interrupt();
@@ -358,7 +363,7 @@ public final class Kernel {
         Thread t = new Thread(() -> {
             try {
                 Evaluator e = new Evaluator(Evaluator.jvmClasspath());
-                e.importAll(Startup.imports());
+                e.importAll(Startup.imports(e::onClassPath));
                 f.complete(e);
                 if (warmCharts) Warmup.renderersInBackground(e);
             } catch (Throwable x) {

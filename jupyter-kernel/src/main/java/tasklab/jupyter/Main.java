@@ -1,5 +1,6 @@
 package tasklab.jupyter;
 
+import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.concurrent.Future;
 
@@ -19,18 +20,30 @@ public final class Main {
         System.setProperty("java.awt.headless", "true");
         if (args.length == 1 && args[0].equals("--warmup")) {
             Warmup.run();
-            return;
+            System.exit(0); // the warm-up's kernel still serves on its threads
         }
         if (args.length != 1) {
             // usage errors go to stdout: the kernel never writes to stderr
             System.out.println("usage: java tasklab.jupyter.Main CONNECTION_FILE");
             System.exit(2);
         }
-        exitWithParent();
-        SweepProgressBar.install();
-        // JShell starts (the slow part) while we read the file and bind the sockets.
+        runKernel(Paths.get(args[0]));
+    }
+
+    /** Starts the kernel for a connection file and serves its shell channel on this thread (the warm-up runs it too). */
+    static void runKernel(Path connectionFile) throws Exception {
+        // JShell starts first (its thread is the critical path to the first result); the rest of
+        // start-up - watching the parent, the sweep bar, reading the file, binding the sockets -
+        // runs meanwhile. Starting it after exitWithParent and SweepProgressBar.install cost the
+        // JShell thread ~40-60 ms (ProcessHandle's and kernel-sim's class initialisation)
         Future<Evaluator> evaluator = Kernel.startEvaluator(true);
-        ConnectionInfo info = ConnectionInfo.read(Paths.get(args[0]));
+        // off this thread too: kernel_info waits for this thread, and a front end waits for kernel_info
+        // (jupyter_client then waits 0.2 s more for IOPub to go quiet before it sends the first cell)
+        Thread watch = new Thread(Main::exitWithParent, "tasklab-watch-parent");
+        watch.setDaemon(true);
+        watch.start();
+        SweepProgressBar.install();
+        ConnectionInfo info = ConnectionInfo.read(connectionFile);
         new Kernel(info, evaluator).run();
     }
 }

@@ -66,7 +66,7 @@ public final class Message {
     static Message create(String session, String msgType, Map<String, Object> parent, List<byte[]> ids,
                           Map<String, Object> content) {
         Map<String, Object> h = new LinkedHashMap<>();
-        h.put("msg_id", UUID.randomUUID().toString());
+        h.put("msg_id", newId());
         h.put("session", session);
         h.put("username", "tasklab");
         // ISO 8601 with at most 6 fractional digits: Jupyter clients reject nanoseconds
@@ -75,6 +75,18 @@ public final class Message {
         h.put("version", PROTOCOL_VERSION);
         return new Message(ids, h, parent == null ? new LinkedHashMap<>() : parent, new LinkedHashMap<>(),
                 content, List.of());
+    }
+
+    /**
+     * A random (version 4) UUID for message and session ids. They need to be unique, not unguessable
+     * (the HMAC key guards the messages), so not UUID.randomUUID: its SecureRandom cost ~10 ms of the
+     * main thread before the kernel could answer kernel_info.
+     */
+    static String newId() {
+        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        long hi = (r.nextLong() & ~0xF000L) | 0x4000L; // version 4
+        long lo = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L; // IETF variant
+        return new UUID(hi, lo).toString();
     }
 
     /** Encodes into ZeroMQ frames, signing with the given signer. */

@@ -22,10 +22,15 @@ final class Startup {
 
     /** The import statements for the packages present on the class path. */
     static List<String> imports() {
+        return imports(Startup::present);
+    }
+
+    /** As above, with the evaluator's knowledge of the class path (its index: no walk through the jars). */
+    static List<String> imports(java.util.function.Predicate<String> present) {
         List<String> out = new ArrayList<>();
         for (String p : JDK) out.add("import " + p + ".*;");
-        for (String p : LIBRARIES) if (present(p)) out.add("import " + p + ".*;");
-        for (String p : TASKLAB) if (present(p)) out.add("import " + p + ".*;");
+        for (String p : LIBRARIES) if (present.test(p)) out.add("import " + p + ".*;");
+        for (String p : TASKLAB) if (present.test(p)) out.add("import " + p + ".*;");
         for (String c : STATIC) out.add("import static " + c + ".*;");
         return out;
     }

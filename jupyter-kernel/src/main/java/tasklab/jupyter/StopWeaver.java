@@ -38,6 +38,30 @@ final class StopWeaver extends ClassVisitor {
         }
     }
 
+    /**
+     * Weaves a small class made here (a method with a loop), so that ASM's classes are loaded and
+     * verified before the first cell needs them. They cannot be in the class-data-sharing archive on
+     * JDK 17 (ASM's class files are version 49, which JDK 17 does not archive), and loading them
+     * took ~20 ms at the end of the first cell's critical path.
+     */
+    static void warm() {
+        ClassWriter w = new ClassWriter(0);
+        w.visit(Opcodes.V17, Opcodes.ACC_PUBLIC | Opcodes.ACC_SUPER, "tasklab/jupyter/WarmWeave", null, "java/lang/Object", null);
+        MethodVisitor m = w.visitMethod(Opcodes.ACC_STATIC, "spin", "(I)V", null, null);
+        m.visitCode();
+        Label top = new Label();
+        m.visitLabel(top);
+        m.visitFrame(Opcodes.F_FULL, 1, new Object[] {Opcodes.INTEGER}, 0, new Object[0]);
+        m.visitIincInsn(0, -1);
+        m.visitVarInsn(Opcodes.ILOAD, 0);
+        m.visitJumpInsn(Opcodes.IFGT, top);
+        m.visitInsn(Opcodes.RETURN);
+        m.visitMaxs(1, 1);
+        m.visitEnd();
+        w.visitEnd();
+        weave(w.toByteArray());
+    }
+
     @Override
     public MethodVisitor visitMethod(int access, String name, String desc, String signature, String[] exceptions) {
         MethodVisitor mv = super.visitMethod(access, name, desc, signature, exceptions);

@@ -1,8 +1,11 @@
 package tasklab.jupyter;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
 
 /**
  * One pass over what a first notebook session loads - JShell and javac, the imports, a cell, a
@@ -52,6 +55,71 @@ final class Warmup {
         t.start();
     }
 
+    /**
+     * A first session through the real sockets, as a front end starts it: the kernel started as Main
+     * starts it (on 127.0.0.1, free ports), then kernel_info and a first cell `1 + 1`, so that the
+     * protocol path (TCP sockets, JeroMQ's engine, channels, IOPub, the execute path, javac's operator
+     * tables) is in the archive as well, not only JShell. Anything going wrong here only leaves those
+     * classes out of the archive.
+     */
+    private static void session() {
+        Path conn = null;
+        try {
+            int[] ports = new int[5];
+            for (int k = 0; k < ports.length; k++) {
+                try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                    ports[k] = s.getLocalPort();
+                }
+            }
+            String key = "warmup-" + System.nanoTime();
+            conn = Files.createTempFile("tasklab-warmup", ".json");
+            Files.writeString(conn, Json.write(Json.obj("transport", "tcp", "ip", "127.0.0.1", "shell_port", ports[0],
+                    "iopub_port", ports[1], "stdin_port", ports[2], "control_port", ports[3], "hb_port", ports[4],
+                    "key", key, "signature_scheme", "hmac-sha256")));
+            Path file = conn;
+            Thread kernel = new Thread(() -> {
+                try {
+                    Main.runKernel(file);
+                } catch (Exception ignored) {
+                    // the client below times out
+                }
+            }, "warmup-kernel");
+            kernel.setDaemon(true);
+            kernel.start();
+            try (ZContext ctx = new ZContext(1)) {
+                ZMQ.Socket socket = ctx.createSocket(SocketType.DEALER);
+                socket.setReceiveTimeOut(60_000);
+                socket.connect("tcp://127.0.0.1:" + ports[0]);
+                ZMQ.Socket iopub = ctx.createSocket(SocketType.SUB);
+                iopub.subscribe(new byte[0]);
+                iopub.connect("tcp://127.0.0.1:" + ports[1]);
+                Channel shell = new Channel(socket, new Signer(key, "hmac-sha256"));
+                request(shell, "kernel_info_request", Json.obj());
+                request(shell, "execute_request", Json.obj("code", "1 + 1", "silent", false, "store_history", true,
+                        "user_expressions", Json.obj(), "allow_stdin", false, "stop_on_error", true));
+            }
+        } catch (Exception | Error ignored) {
+            // only a warm-up
+        } finally {
+            try {
+                if (conn != null) Files.deleteIfExists(conn);
+            } catch (java.io.IOException ignored) {
+                // a temporary file
+            }
+        }
+    }
+
+    /** Sends a request and waits for its reply (up to the socket's receive timeout). */
+    private static void request(Channel shell, String type, java.util.Map<String, Object> content) {
+        shell.send(Message.create("warmup-client", type, null, List.of(), content));
+        String reply = type.replace("_request", "_reply");
+        while (true) {
+            Message m = shell.receive(0);
+            if (m == null) throw new IllegalStateException("no " + reply);
+            if (m.type().equals(reply)) return;
+        }
+    }
+
     /** The size and parts of a notebook's typical chart (title, axis titles, legend), so the same fonts and paths warm up. */
     private static org.knowm.xchart.XYChart sampleChart() {
         var c = new org.knowm.xchart.XYChartBuilder().width(400).height(300).title("warm").xAxisTitle("x").yAxisTitle("y").build();
@@ -79,6 +147,7 @@ final class Warmup {
     }
 
     static void run() throws Exception {
+        session();
         Evaluator e = Kernel.startEvaluator().get();
         Object v = e.eval("var t = tech.tablesaw.api.Table.create(\"warm\", tech.tablesaw.api.IntColumn.create(\"x\", 1, 2, 3));\n"
                 + "var c = new org.knowm.xchart.XYChartBuilder().width(200).height(150).build();\n"
