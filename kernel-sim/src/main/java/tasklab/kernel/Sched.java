@@ -183,36 +183,33 @@ public abstract class Sched {
             return;
         }
         int pp = prev.stackPfn, np = next.stackPfn;
-        boolean eligible = pp >= 0 && np >= 0 && pp < footDirectPfns && np < footDirectPfns && ((pp | np) & 1) == 0;   // even: the block is in one 4 MiB page
         // all four lines hit the dTLB's 4 MiB entry and L1 where they were last time:
         // one check, one update, the same counts and LRU state (Cpu.kernelLargeHits4)
-        if (!eligible || !hw.kernelLargeHits4(tasklab.machine.Pte.PAGE_OFFSET + (pp << 12), tasklab.machine.Pte.PAGE_OFFSET + (np << 12),
+        if (pp >= 0 && np >= 0 && pp < footDirectPfns && np < footDirectPfns && ((pp | np) & 1) == 0   // even: the block is in one 4 MiB page
+                && hw.kernelLargeHits4(tasklab.machine.Pte.PAGE_OFFSET + (pp << 12), tasklab.machine.Pte.PAGE_OFFSET + (np << 12),
                     (long) pp << 12, ((long) pp << 12) + Task.THREAD_SIZE - 32, (long) np << 12, ((long) np << 12) + Task.THREAD_SIZE - 32,
                     prev.footHintLow, prev.footHintTop, next.footHintLow, next.footHintTop)) {
-            touchSwitchFootprintOneByOne(hw, prev, next);
+            if (footprintMemo) rememberFootprint(hw, prev, tasklab.machine.Pte.PAGE_OFFSET + (pp << 12), next, tasklab.machine.Pte.PAGE_OFFSET + (np << 12));
+            return;
         }
-        if (eligible && footprintMemo) {
-            stampFootprint(hw, prev);
-            stampFootprint(hw, next);
-        }
+        touchSwitchFootprintOneByOne(hw, prev, next);
     }
 
     /** Off only in tests, which compare a kernel without the steady-state check above against one with it. */
     boolean footprintMemo = true;
 
     /**
-     * Remembers, for the steady-state check above, that t's two lines sit at its hints and its 4 MiB
-     * entry at a known dTLB slot as of the CPU's current stamp (or that nothing is known).
+     * After the four hits at the hinted slots: both tasks' lines are where their hints say and their
+     * 4 MiB entries are valid, as of the CPU's stamp now; the next switch between them can count the
+     * hits without looking while the stamp stays the same. A stamp stays true until the CPU's count of
+     * changes moves (a line moves only with a tag change), so the one-by-one path need not clear it.
      */
-    private static void stampFootprint(tasklab.machine.Cpu hw, Task t) {
-        long base = (long) t.stackPfn << 12;
-        int large = hw.kernelLargeSlot(tasklab.machine.Pte.PAGE_OFFSET + (int) base);
-        if (large >= 0 && hw.l1HoldsAt(base, t.footHintLow) && hw.l1HoldsAt(base + Task.THREAD_SIZE - 32, t.footHintTop)) {
-            t.footLarge = large;
-            t.footStamp = hw.footprintStamp();
-        } else {
-            t.footStamp = -1;
-        }
+    private static void rememberFootprint(tasklab.machine.Cpu hw, Task prev, int prevVa, Task next, int nextVa) {
+        long stamp = hw.footprintStamp();
+        prev.footLarge = hw.kernelLargeSlot(prevVa);
+        next.footLarge = hw.kernelLargeSlot(nextVa);
+        prev.footStamp = stamp;
+        next.footStamp = stamp;
     }
 
     /** The footprint's reads one at a time (a miss somewhere, a cold hint, no PSE): out of line so the check above stays small. */

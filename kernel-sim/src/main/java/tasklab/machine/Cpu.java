@@ -216,12 +216,6 @@ public final class Cpu {
     /** Where the dTLB holds a valid 4 MiB entry for {@code va}, or -1; counts nothing. */
     public int kernelLargeSlot(int va) { return dtlb.largeSlot(va); }
 
-    /** Whether L1d slot {@code hint} holds the line of {@code pa}; counts nothing. */
-    public boolean l1HoldsAt(long pa, int hint) {
-        Cache l1 = l1d;
-        return l1 != null && l1.holdsAt(pa, hint);
-    }
-
     /**
      * Charges one page walk ({@link CostKind#TLB_MISS}): the fixed walk cost plus what its pde
      * read at {@code pdePa} and pte read at {@code ptePa} (-1 if the walk stopped at the pde)
