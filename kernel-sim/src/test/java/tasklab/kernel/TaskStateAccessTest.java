@@ -51,6 +51,17 @@ class TaskStateAccessTest {
         writeInt(k, pid, d + 12, 0x51);
     }
 
+    /** A 2.6 process {@code c} with a user_desc for entry 6 (base 0x12345000) at {@code d}, and {@code t}, its clone with CLONE_SETTLS of it. */
+    private record SetTls(Kernel k, int c, long d, int t) { }
+
+    private static SetTls setTls() {
+        Kernel k = Boots.up(V26);
+        int c = k.fork(1);
+        long d = k.mmap(c, 0, PAGE, RW, ANON);
+        userDesc(k, c, d, 6, 0x12345000);
+        return new SetTls(k, c, d, k.clone(c, CloneFlags.SIGCHLD | CloneFlags.CLONE_SETTLS, 0, d, 0));
+    }
+
     private static void writeInt(Kernel k, int pid, long a, int value) {
         for (int i = 0; i < 4; i++) assertEquals(0, k.writeByte(pid, a + i, (value >>> (8 * i)) & 0xff));
     }
@@ -177,11 +188,10 @@ class TaskStateAccessTest {
      */
     @Test
     void R5_22_26_aChildInheritsItsParentsTlsAndExecClearsThem() {
-        Kernel k = Boots.up(V26);
-        int c = k.fork(1);
-        long d = k.mmap(c, 0, PAGE, RW, ANON);
-        userDesc(k, c, d, 6, 0x12345000);
-        int t = k.clone(c, CloneFlags.SIGCHLD | CloneFlags.CLONE_SETTLS, 0, d, 0);
+        SetTls x = setTls();
+        Kernel k = x.k();
+        long d = x.d();
+        int t = x.t();
         int g = k.fork(t);
         assertEquals(0x12345000L, k.task(g).tlsBase(6), "inherited by fork");
         userDesc(k, t, d, 7, 0x7000);
@@ -196,11 +206,11 @@ class TaskStateAccessTest {
 
     @Test
     void R5_22_26_setTlsReadsAUserDesc() {
-        Kernel k = Boots.up(V26);
-        int c = k.fork(1);
-        long d = k.mmap(c, 0, PAGE, RW, ANON);
-        userDesc(k, c, d, 6, 0x12345000);
-        int t = k.clone(c, CloneFlags.SIGCHLD | CloneFlags.CLONE_SETTLS, 0, d, 0);
+        SetTls x = setTls();
+        Kernel k = x.k();
+        int c = x.c();
+        long d = x.d();
+        int t = x.t();
         assertTrue(t > 0);
         assertEquals(0x12345000L, k.task(t).tlsBase(6));
         assertEquals(0, k.task(t).tlsBase(7));
