@@ -16,7 +16,9 @@ import java.util.List;
  * recorded as ids from {@link #intern(String)} and enums as ordinals. A context switch's three
  * events (the previous switch's switch_cost, the CR3 load's tlb_flush, sched_switch) share one
  * slot when nothing else is recorded between them: the first two are held back until the
- * sched_switch comes (any other event writes them out first, so the order never changes). Other events are kept as the objects
+ * sched_switch comes (any other event writes them out first, so the order never changes). The
+ * scheduler's usual switch, where nothing else can be recorded in between, hands all three over in
+ * one call ({@link #switchEvents}) and nothing is held back at all. Other events are kept as the objects
  * they were recorded as. Either way, {@link #events()} and {@link #toText()} give the same
  * events in the same order, so traces still compare byte for byte.
  */
