@@ -113,7 +113,13 @@ public abstract class Sched {
         if (current(cpu) != prev) throw new KernelBug("context_switch", "prev is not current on cpu" + cpu);
         if (next.onCpu) throw new KernelBug("context_switch", next + " is already running on cpu" + next.processor);
         tasklab.machine.Cpu hw = this.hw[cpu];
-        closeSwitchCost(cpu, hw);
+        // The previous switch's switch_cost event, this switch's CR3 tlb_flush and its sched_switch are
+        // recorded together at the end (Trace.switchEvents) when nothing in between can record an event:
+        // prev has an mm, so no mmdrop or put_task_struct runs here. Otherwise each is recorded where it happens.
+        boolean together = switchEventsTogether && prev.mm != null && !(v26 && prev.state == TaskState.DEAD_26);
+        boolean hasCost = lastPrev[cpu] >= 0;
+        long costTime = hw.cycles();
+        long costRefill = closeSwitchCost(cpu, hw, hasCost, !together);
         hw.charge(tasklab.machine.CostKind.SCHEDULE, hw.cost().schedulePath());
         touchSwitchFootprint(hw, prev, next);
         counters.inc(cpu, Counter.CONTEXT_SWITCH);
@@ -129,7 +135,7 @@ public abstract class Sched {
             if (next.activeMm != null) throw new KernelBug("schedule", "next->active_mm != NULL for kernel thread " + next);
             next.activeMm = k.initMm();
             k.mm.refs.mmgrab(next.activeMm);
-            cr3 = mmu.switchMm(cpu, oldmm, next.activeMm);
+            cr3 = mmu.switchMm(cpu, oldmm, next.activeMm, !together);
         } else if (mm == null) {
             if (next.activeMm != null) throw new KernelBug("schedule", "next->active_mm != NULL for kernel thread " + next);
             next.activeMm = oldmm;
@@ -139,8 +145,9 @@ public abstract class Sched {
             cr3 = false;
         } else {
             if (next.activeMm != mm) throw new KernelBug("schedule", "next->active_mm != next->mm for " + next);
-            cr3 = mmu.switchMm(cpu, oldmm, mm);
+            cr3 = mmu.switchMm(cpu, oldmm, mm, !together);
         }
+        long flushTime = cr3 ? hw.cycles() : -1;   // the CR3 load's tlb_flush, stamped as switch_mm stamps it
         MmStruct dropAfter = null;
         if (prev.mm == null) {
             prev.activeMm = null;
@@ -151,13 +158,19 @@ public abstract class Sched {
         pcs[cpu].setCurrent(next);
         prev.onCpu = false;
         next.onCpu = true;
-        next.processor = cpu;
+        if (next.processor != cpu) next.processor = cpu;      // no store when it stays: the switch path is store-bound
         // finish_task_switch (2.6)
         if (dropAfter != null) k.mm.refs.mmdrop(cpu, dropAfter);
         if (v26 && prev.state == TaskState.DEAD_26) k.exit.putTaskStruct(prev);
-        long direct = hw.cycles() - start;
+        long now = hw.cycles();
+        long direct = now - start;
         counters.add(cpu, Counter.SWITCH_DIRECT_CYCLES, direct);
-        trace.schedSwitch(hw.cycles(), cpu, prev.pid, prev.commId, prev.state, next.pid, next.commId, cr3, lazy, direct);
+        if (together) {
+            trace.switchEvents(cpu, hasCost, costTime, lastPrev[cpu], lastNext[cpu], lastDirect[cpu], costRefill, flushTime,
+                now, prev.pid, prev.commId, prev.state, next.pid, next.commId, cr3, lazy, direct);
+        } else {
+            trace.schedSwitch(now, cpu, prev.pid, prev.commId, prev.state, next.pid, next.commId, cr3, lazy, direct);
+        }
         lastPrev[cpu] = prev.pid;
         lastNext[cpu] = next.pid;
         lastDirect[cpu] = direct;
@@ -194,6 +207,9 @@ public abstract class Sched {
         }
         touchSwitchFootprintOneByOne(hw, prev, next);
     }
+
+    /** Off only in tests, which compare a kernel that records a switch's events one at a time against one that records them together. */
+    boolean switchEventsTogether = true;
 
     /** Off only in tests, which compare a kernel without the steady-state check above against one with it. */
     boolean footprintMemo = true;
@@ -235,12 +251,16 @@ public abstract class Sched {
     private final long[] lastDirect;
     private final long[] lastRefill;
 
-    /** The previous switch on this CPU gets its refill: the TLB-walk and cache-miss cycles since. */
-    private void closeSwitchCost(int cpu, tasklab.machine.Cpu hw) {
-        if (lastPrev[cpu] < 0) return;
+    /**
+     * The previous switch on this CPU gets its refill: the TLB-walk and cache-miss cycles since. Returns
+     * them; its switch_cost event is recorded here only if {@code record} (else with the sched_switch).
+     */
+    private long closeSwitchCost(int cpu, tasklab.machine.Cpu hw, boolean hasCost, boolean record) {
+        if (!hasCost) return 0;
         long refill = hw.refillCycles() - lastRefill[cpu];
-        counters.add(cpu, Counter.SWITCH_REFILL_CYCLES, refill);
-        trace.switchCost(hw.cycles(), cpu, lastPrev[cpu], lastNext[cpu], lastDirect[cpu], refill);
+        if (refill != 0) counters.add(cpu, Counter.SWITCH_REFILL_CYCLES, refill);   // no store when nothing was refilled
+        if (record) trace.switchCost(hw.cycles(), cpu, lastPrev[cpu], lastNext[cpu], lastDirect[cpu], refill);
+        return refill;
     }
 
     /** Makes {@code t} current on a CPU so it can make a system call; returns the CPU. */

@@ -39,7 +39,8 @@ final class Sched24 extends Sched {
     int goodness(Task p, int cpu, tasklab.mm.MmStruct thisMm) {
         if (p.yielded) return -1;
         if (p.policy != SchedPolicy.SCHED_OTHER) return 1000 + p.rtPriority;   // real time: above every SCHED_OTHER task
-        int weight = p.counter();
+        if (p.counterEpoch != recalcEpoch) catchUp(p, recalcEpoch);     // Task.counter(), without the walk to the scheduler
+        int weight = p.counter;
         if (weight == 0) return 0;
         if (nrCpus > 1 && p.processor == cpu) weight += PROC_CHANGE_PENALTY;
         if (p.mm == thisMm || p.mm == null) weight += 1;

@@ -303,10 +303,16 @@ public final class Tlb {
     /** Drops every non-global entry, as a CR3 load does. Linux: __flush_tlb(). */
     public void flush() {
         flushes++;
+        // Nothing else to do when no non-global entry is live (4 MiB ones are counted there too): a new
+        // generation would make nothing stale. A context switch makes this flush twice (iTLB, dTLB),
+        // and its stores are what the switch path spends most host time on.
+        if (liveNonGlobal == 0) return;
         entriesDropped += liveNonGlobal;
         liveNonGlobal = 0;
-        if (largeNonGlobal != 0) largeChanges.value++;
-        largeNonGlobal = 0;
+        if (largeNonGlobal != 0) {
+            largeChanges.value++;
+            largeNonGlobal = 0;
+        }
         generation++;
     }
 

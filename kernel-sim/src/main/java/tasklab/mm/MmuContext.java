@@ -39,6 +39,14 @@ public final class MmuContext {
      * switch_mm(prev, next, tsk, cpu). Returns true if CR3 was loaded. (R7.10, R7.11)
      */
     public boolean switchMm(int cpu, MmStruct prev, MmStruct next) {
+        return switchMm(cpu, prev, next, true);
+    }
+
+    /**
+     * switch_mm, its CR3 load's tlb_flush event recorded only if {@code recordFlush}: the context
+     * switch records that event itself, together with its sched_switch (Trace.switchEvents).
+     */
+    public boolean switchMm(int cpu, MmStruct prev, MmStruct next, boolean recordFlush) {
         if (next.freed) throw new KernelBug("switch_mm", "next mm#" + next.id + " was freed");
         PerCpu pc = perCpu[cpu];
         Cpu c = cpus[cpu];
@@ -52,7 +60,7 @@ public final class MmuContext {
             next.cpuVmMask |= bit;
             c.loadCr3(next.pgd);
             counters.inc(cpu, Counter.CR3_SWITCH);
-            trace.switchTlbFlush(c.cycles(), cpu);
+            if (recordFlush) trace.switchTlbFlush(c.cycles(), cpu);
             return true;
         }
         if (!smp) return false;             // UP: nothing at all
@@ -62,7 +70,7 @@ public final class MmuContext {
             next.cpuVmMask |= bit;
             c.loadCr3(next.pgd);
             counters.inc(cpu, Counter.CR3_LAZY_RELOAD);
-            trace.switchTlbFlush(c.cycles(), cpu);
+            if (recordFlush) trace.switchTlbFlush(c.cycles(), cpu);
             return true;
         }
         return false;

@@ -16,7 +16,9 @@ import java.util.List;
  * recorded as ids from {@link #intern(String)} and enums as ordinals. A context switch's three
  * events (the previous switch's switch_cost, the CR3 load's tlb_flush, sched_switch) share one
  * slot when nothing else is recorded between them: the first two are held back until the
- * sched_switch comes (any other event writes them out first, so the order never changes). Other events are kept as the objects
+ * sched_switch comes (any other event writes them out first, so the order never changes). The
+ * scheduler's usual switch, where nothing else can be recorded in between, hands all three over in
+ * one call ({@link #switchEvents}) and nothing is held back at all. Other events are kept as the objects
  * they were recorded as. Either way, {@link #events()} and {@link #toText()} give the same
  * events in the same order, so traces still compare byte for byte.
  */
@@ -186,30 +188,97 @@ public final class Trace {
                             boolean cr3, boolean lazy, long cycles) {
         if (!enabled) return;
         recorded++;
-        long flags = (cr3 ? F_CR3 : 0) | (lazy ? F_LAZY : 0);
-        long tlbDelta = 0;
-        long costWord = 0;
-        if (pendCost || pendTlb) {
-            boolean fits = (!pendCost || (pcCpu == cpu && fitsU32(time - pcTime) && fitsU32(pcDirect)))
-                && (!pendTlb || (ptCpu == cpu && fitsU32(time - ptTime)));
-            if (!fits) {
-                flushPending();
-            } else {
-                if (pendTlb) { flags |= F_TLB; tlbDelta = time - ptTime; pendTlb = false; }
-                if (pendCost) { flags |= F_COST; costWord = (pcDirect << 32) | (time - pcTime); pendCost = false; }
-            }
-        }
+        if ((pendCost || pendTlb) && !pendingFits(time, cpu)) flushPending();
         int i = claim(K_SCHED_SWITCH, cpu, time);
         long[] w = words;
         w[i + 2] = ((long) prevPid << 32) | (nextPid & U32);
-        w[i + 3] = (tlbDelta << 32) | ((long) (prevState & 0xfffff) << 4) | flags;
+        w[i + 3] = takePending(w, i, time) | ((long) (prevState & 0xfffff) << 4) | (cr3 ? F_CR3 : 0) | (lazy ? F_LAZY : 0);
         w[i + 4] = cycles;
         w[i + 5] = ((long) prevComm << 32) | (nextComm & U32);
-        if ((flags & F_COST) != 0) {
-            w[i + 6] = pcPids;
-            w[i + 7] = costWord;
-            w[i + 8] = pcRefill;
+    }
+
+    /** Whether the held-back switch_cost / tlb_flush can share the record of a sched_switch at {@code time} on {@code cpu}. */
+    private boolean pendingFits(long time, int cpu) {
+        return (!pendCost || (pcCpu == cpu && fitsU32(time - pcTime) && fitsU32(pcDirect)))
+            && (!pendTlb || (ptCpu == cpu && fitsU32(time - ptTime)));
+    }
+
+    /**
+     * Moves the held-back events into the sched_switch record at {@code i} (words 6-8 for the cost);
+     * returns word 3's tlb-delta and flag bits. Split from {@link #schedSwitch} so that one stays
+     * small enough for the JIT to inline into the switch.
+     */
+    private long takePending(long[] w, int i, long time) {
+        long word3 = 0;
+        if (pendTlb) {
+            word3 = ((time - ptTime) << 32) | F_TLB;
+            pendTlb = false;
         }
+        if (pendCost) {
+            word3 |= F_COST;
+            w[i + 6] = pcPids;
+            w[i + 7] = (pcDirect << 32) | (time - pcTime);
+            w[i + 8] = pcRefill;
+            pendCost = false;
+        }
+        return word3;
+    }
+
+    /**
+     * A context switch's events at once, as if {@link #switchCost} (the previous switch's, if
+     * {@code hasCost}), {@link #switchTlbFlush} (at {@code flushTime}, if it is not -1) and
+     * {@link #schedSwitch} had been called in that order with nothing recorded between them, which
+     * the caller guarantees. The same records, without holding the first two back in fields: the
+     * context switch is the simulator's hottest path, and its host time goes mostly into stores.
+     * Linux: kernel/sched.c context_switch() (trace_sched_switch).
+     */
+    public void switchEvents(int cpu, boolean hasCost, long costTime, int costPrev, int costNext, long costDirect, long costRefill,
+                             long flushTime, long time, int prevPid, int prevComm, int prevState, int nextPid, int nextComm,
+                             boolean cr3, boolean lazy, long cycles) {
+        if (!enabled) return;
+        if (!fitTogether(hasCost, costTime, costDirect, flushTime, time)) {
+            switchEventsOneByOne(cpu, hasCost, costTime, costPrev, costNext, costDirect, costRefill, flushTime,
+                time, prevPid, prevComm, prevState, nextPid, nextComm, cr3, lazy, cycles);
+            return;
+        }
+        long word3 = ((long) (prevState & 0xfffff) << 4) | (cr3 ? F_CR3 : 0) | (lazy ? F_LAZY : 0);
+        int events = 1;
+        if (flushTime >= 0) {
+            word3 |= ((time - flushTime) << 32) | F_TLB;
+            events++;
+        }
+        if (hasCost) {
+            word3 |= F_COST;
+            events++;
+        }
+        recorded += events;
+        int i = claim(K_SCHED_SWITCH, cpu, time);
+        long[] w = words;
+        w[i + 2] = ((long) prevPid << 32) | (nextPid & U32);
+        w[i + 3] = word3;
+        w[i + 4] = cycles;
+        w[i + 5] = ((long) prevComm << 32) | (nextComm & U32);
+        if (hasCost) {
+            w[i + 6] = ((long) costPrev << 32) | (costNext & U32);
+            w[i + 7] = (costDirect << 32) | (time - costTime);
+            w[i + 8] = costRefill;
+        }
+    }
+
+    /** Whether {@link #switchEvents} can write one record: nothing held back, and every delta fits its field. */
+    private boolean fitTogether(boolean hasCost, long costTime, long costDirect, long flushTime, long time) {
+        return !pendCost && !pendTlb
+            && (!hasCost || (fitsU32(time - costTime) && fitsU32(costDirect)))
+            && (flushTime < 0 || fitsU32(time - flushTime));
+    }
+
+    /** {@link #switchEvents} through the three calls it stands for: something is held back already, or a field does not fit. */
+    private void switchEventsOneByOne(int cpu, boolean hasCost, long costTime, int costPrev, int costNext, long costDirect, long costRefill,
+                                      long flushTime, long time, int prevPid, int prevComm, int prevState, int nextPid, int nextComm,
+                                      boolean cr3, boolean lazy, long cycles) {
+        if (hasCost) switchCost(costTime, cpu, costPrev, costNext, costDirect, costRefill);
+        if (flushTime >= 0) switchTlbFlush(flushTime, cpu);
+        schedSwitch(time, cpu, prevPid, prevComm, prevState, nextPid, nextComm, cr3, lazy, cycles);
     }
 
     private static boolean fitsU32(long v) { return v >= 0 && v <= U32; }

@@ -60,6 +60,40 @@ class TraceTest {
     }
 
     @Test
+    void switchEventsWritesWhatItsThreeCallsWouldWrite() {
+        SplittableRandom rnd = new SplittableRandom(8);
+        for (int ring : new int[] {0, 5}) {
+            Trace together = new Trace(), one = new Trace();
+            together.setCapacity(ring);
+            one.setCapacity(ring);
+            long time = 1000;
+            for (int n = 0; n < 400; n++) {
+                int cpu = rnd.nextInt(2);
+                if (rnd.nextInt(8) == 0) {          // an exec's activate_mm: its tlb_flush is held back already
+                    together.switchTlbFlush(time, cpu);
+                    one.switchTlbFlush(time, cpu);
+                }
+                boolean hasCost = rnd.nextInt(6) != 0;
+                long costTime = time + rnd.nextInt(50);
+                long costDirect = rnd.nextInt(10) == 0 ? 1L << 33 : rnd.nextInt(900);      // too big for the shared record
+                long costRefill = rnd.nextInt(3) == 0 ? 0 : 1L << rnd.nextInt(40);
+                long flushTime = rnd.nextBoolean() ? costTime + rnd.nextInt(50) : -1;
+                time = costTime + 100 + (rnd.nextInt(12) == 0 ? 1L << 32 : rnd.nextInt(500));   // a delta too big for it
+                boolean cr3 = flushTime >= 0, lazy = !cr3 && rnd.nextBoolean();
+                int prev = rnd.nextInt(40), next = rnd.nextInt(40), state = rnd.nextInt(3), cycles = rnd.nextInt(700);
+                together.switchEvents(cpu, hasCost, costTime, next + 1, prev, costDirect, costRefill, flushTime,
+                    time, prev, together.intern("p" + prev), state, next, together.intern("n" + next), cr3, lazy, cycles);
+                if (hasCost) one.switchCost(costTime, cpu, next + 1, prev, costDirect, costRefill);
+                if (cr3) one.switchTlbFlush(flushTime, cpu);
+                one.schedSwitch(time, cpu, prev, one.intern("p" + prev), state, next, one.intern("n" + next), cr3, lazy, cycles);
+                assertEquals(one.recorded(), together.recorded(), "recorded after " + n);
+                assertEquals(one.size(), together.size(), "kept after " + n);
+            }
+            assertEquals(one.events(), together.events(), "ring " + ring);
+        }
+    }
+
+    @Test
     void theRingKeepsExactlyTheLastNEventsAndCountsTheRestAsDropped() {
         Trace t = new Trace();
         t.setCapacity(4);
