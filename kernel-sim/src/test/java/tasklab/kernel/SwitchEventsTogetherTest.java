@@ -12,14 +12,15 @@ import org.junit.jupiter.api.Test;
  * tlb_flush, sched_switch) in one call at its end when nothing in between can record an event
  * ({@code Trace.switchEvents}). That is host time only: the trace is the one a kernel gets by
  * recording each event where it happens, through yields, kernel threads (prev without an mm, where
- * mmdrop runs inside the switch), exec, exit and reaping (2.6's put_task_struct inside the switch),
- * migrations, lazy TLB off, one and two CPUs, an unbounded trace and a ring that wraps.
+ * R7.6 / R7.6a's mmdrop runs inside the switch), exec, exit and reaping (R7.6a's put_task_struct of a
+ * TASK_DEAD prev inside the switch), migrations, lazy TLB off, one and two CPUs, an unbounded trace and
+ * a ring that wraps.
  */
 class SwitchEventsTogetherTest {
     private record Pair(Kernel together, Kernel oneByOne) { }
 
     @Test
-    void T3_aSwitchsEventsRecordedTogetherGiveTheTraceOfRecordingEachWhereItHappens() {
+    void R7_6_R7_6a_aSwitchsEventsRecordedTogetherGiveTheTraceOfRecordingEachWhereItHappens() {
         int together = 0;
         for (KernelVersion v : KernelVersion.values()) {
             for (int cpus : new int[] {1, 2}) {
