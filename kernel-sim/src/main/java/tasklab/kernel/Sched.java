@@ -198,11 +198,11 @@ public abstract class Sched {
         int pp = prev.stackPfn, np = next.stackPfn;
         // all four lines hit the dTLB's 4 MiB entry and L1 where they were last time:
         // one check, one update, the same counts and LRU state (Cpu.kernelLargeHits4)
-        if (pp >= 0 && np >= 0 && pp < footDirectPfns && np < footDirectPfns && ((pp | np) & 1) == 0   // even: the block is in one 4 MiB page
+        if (footprintMemo && pp >= 0 && np >= 0 && pp < footDirectPfns && np < footDirectPfns && ((pp | np) & 1) == 0   // even: the block is in one 4 MiB page
                 && hw.kernelLargeHits4(tasklab.machine.Pte.PAGE_OFFSET + (pp << 12), tasklab.machine.Pte.PAGE_OFFSET + (np << 12),
                     (long) pp << 12, ((long) pp << 12) + Task.THREAD_SIZE - 32, (long) np << 12, ((long) np << 12) + Task.THREAD_SIZE - 32,
                     prev.footHintLow, prev.footHintTop, next.footHintLow, next.footHintTop)) {
-            if (footprintMemo) rememberFootprint(hw, prev, tasklab.machine.Pte.PAGE_OFFSET + (pp << 12), next, tasklab.machine.Pte.PAGE_OFFSET + (np << 12));
+            rememberFootprint(hw, prev, tasklab.machine.Pte.PAGE_OFFSET + (pp << 12), next, tasklab.machine.Pte.PAGE_OFFSET + (np << 12));
             return;
         }
         touchSwitchFootprintOneByOne(hw, prev, next);
@@ -211,7 +211,10 @@ public abstract class Sched {
     /** Off only in tests, which compare a kernel that records a switch's events one at a time against one that records them together. */
     boolean switchEventsTogether = true;
 
-    /** Off only in tests, which compare a kernel without the steady-state check above against one with it. */
+    /**
+     * Off only in tests, which compare a kernel that reads the footprint's lines one by one, every
+     * switch (the reference), against one with the shortcut and the steady-state check above.
+     */
     boolean footprintMemo = true;
 
     /**

@@ -29,6 +29,12 @@ public final class Cache {
     private long hits;
     private long misses;
     private long evictions;
+    // hitsAt calls not yet applied, and the slots of the latest (16 bits each, the first in the low
+    // bits): a context switch's steady state calls hitsAt on every hand-off with the same four slots in
+    // one of two orders, and each call rewrites all four, so only the count and the latest order matter.
+    // Every other access applies them first (settle); the counts read through hits() include them.
+    private int pendHits;
+    private long pendSlots;
 
     /** An empty cache of the given (present) geometry. */
     public Cache(String name, CacheGeometry geometry) {
@@ -52,6 +58,7 @@ public final class Cache {
      * Returns true on a hit. Counts the hit or miss (and the eviction).
      */
     public boolean access(long pa) {
+        if (pendHits != 0) settle();
         int line = (int) (pa >>> lineShift);
         int base = (line & setMask) * ways;
         int end = base + ways;
@@ -76,6 +83,7 @@ public final class Cache {
      */
     public boolean hitAt(long pa, int hint) {
         if (!holdsAt(pa, hint)) return false;
+        if (pendHits != 0) settle();
         hits++;
         lastUse[hint] = ++tick;
         return true;
@@ -86,15 +94,40 @@ public final class Cache {
         return hint >= 0 && hint < tag.length && tag[hint] == (int) (pa >>> lineShift);
     }
 
-    /** Four hits, in order, at slots each {@link #holdsAt} confirmed: what four {@link #hitAt} calls would do. */
+    /**
+     * Four hits, in order, at slots each {@link #holdsAt} confirmed: what four {@link #hitAt} calls
+     * would do. Kept pending while the calls keep to the same four slots (see pendHits).
+     */
     void hitsAt(int s0, int s1, int s2, int s3) {
-        long t = tick;
+        if (((s0 | s1 | s2 | s3) >>> 16) != 0) {      // a slot too big to pack: at once
+            if (pendHits != 0) settle();
+            pendSlots = 0;
+            applyHits(s0, s1, s2, s3, 1);
+            return;
+        }
+        long slots = s0 | (long) s1 << 16 | (long) s2 << 32 | (long) s3 << 48;
+        if (pendHits != 0 && slots != pendSlots && slots != (pendSlots >>> 32 | pendSlots << 32)) settle();
+        pendSlots = slots;
+        pendHits++;
+    }
+
+    /** Applies the pending hitsAt calls: the latest one's ticks at its four slots, every call's count. */
+    private void settle() {
+        long p = pendSlots;
+        int n = pendHits;
+        pendHits = 0;
+        applyHits((int) (p & 0xffff), (int) (p >>> 16 & 0xffff), (int) (p >>> 32 & 0xffff), (int) (p >>> 48), n);
+    }
+
+    /** {@code n} rounds of four hits at the same slots: only the last round's ticks stay. */
+    private void applyHits(int s0, int s1, int s2, int s3, int n) {
+        long t = tick + 4L * (n - 1);
         lastUse[s0] = t + 1;
         lastUse[s1] = t + 2;
         lastUse[s2] = t + 3;
         lastUse[s3] = t + 4;
         tick = t + 4;
-        hits += 4;
+        hits += 4L * n;
     }
 
     /** The slot of the last {@link #access} (its hit, or the line it filled); a hint for {@link #hitAt}. */
@@ -132,6 +165,7 @@ public final class Cache {
 
     /** Drops every line (WBINVD); counters are kept. */
     public void invalidateAll() {
+        if (pendHits != 0) settle();
         Arrays.fill(tag, -1);
         valid = 0;
         changes.value++;
@@ -142,9 +176,20 @@ public final class Cache {
 
     /** Sets the hit, miss and eviction counters to zero (the contents stay). */
     public void resetCounters() {
+        if (pendHits != 0) settle();
         hits = 0;
         misses = 0;
         evictions = 0;
+    }
+
+    /**
+     * A digest of the replacement state: the clock and every slot's last-use tick (pending hits
+     * applied first). Two caches with the same digest and the same lines pick the same victims from
+     * here on; tests compare two simulations with it.
+     */
+    public long lruDigest() {
+        if (pendHits != 0) settle();
+        return Arrays.hashCode(lastUse) * 31L + tick;
     }
 
     /** Name ("L1d" or "L2"). */
@@ -152,7 +197,7 @@ public final class Cache {
     /** The geometry. */
     public CacheGeometry geometry() { return geometry; }
     /** Accesses that hit. */
-    public long hits() { return hits; }
+    public long hits() { return hits + 4L * pendHits; }
     /** Accesses that missed (each fills a line). */
     public long misses() { return misses; }
     /** Misses that replaced a valid line. */
@@ -163,6 +208,6 @@ public final class Cache {
     public int capacityLines() { return tag.length; }
 
     @Override public String toString() {
-        return name + " " + geometry + ": " + hits + " hits, " + misses + " misses, " + evictions + " evictions";
+        return name + " " + geometry + ": " + hits() + " hits, " + misses + " misses, " + evictions + " evictions";
     }
 }

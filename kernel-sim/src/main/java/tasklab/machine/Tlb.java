@@ -51,6 +51,12 @@ public final class Tlb {
     private ChangeCounter largeChanges = new ChangeCounter(0);   // 4 MiB entry fills, evictions, invalidations: unchanged = each still valid in its slot
 
     private long hits;
+    // largeHits2x2 calls not yet applied, and the slots of the latest (a in the low half): a context
+    // switch's steady state makes one per hand-off with the same two slots, in one of two orders, and
+    // each call rewrites both, so only the count and the latest order matter. Every lookup or insert
+    // applies them first (settle); flushes leave the LRU ticks alone, so they need not.
+    private int pendLarge;
+    private long pendLargeSlots;
     private long misses;
     private long flushes;
     private long flushOnes;
@@ -134,6 +140,7 @@ public final class Tlb {
      * (PSE set), so the caller forms the physical address the same way for both sizes.
      */
     public int lookup(int va) {
+        if (pendLarge != 0) settle();
         int vpn = va >>> Pte.PAGE_SHIFT;
         int base = setBase(vpn);
         for (int i = base; i < base + ways; i++) {
@@ -162,6 +169,7 @@ public final class Tlb {
      * TLBs that keep 4 MiB entries as such (separate or shared), not fragments.
      */
     public int lookupLarge(int va) {
+        if (pendLarge != 0) settle();
         if ((largeNonGlobal | largeGlobal) != 0) {
             int i = lastLarge;
             if (lTag[i] != (LARGE_TAG | (va >>> Pte.PGDIR_SHIFT)) || !validLarge(i)) i = findLarge(va);
@@ -198,12 +206,22 @@ public final class Tlb {
      * {@link #largeSlot} returned): the hit count, the LRU ticks, the last-hit slot.
      */
     void largeHits2x2(int a, int b) {
-        long t = tick;
+        long slots = (a & 0xffffffffL) | (long) b << 32;
+        if (pendLarge != 0 && slots != pendLargeSlots && slots != (pendLargeSlots >>> 32 | pendLargeSlots << 32)) settle();
+        pendLargeSlots = slots;
+        pendLarge++;
+    }
+
+    /** Applies the pending largeHits2x2 calls: the latest one's ticks and last-hit slot, every call's count. */
+    private void settle() {
+        int a = (int) pendLargeSlots, b = (int) (pendLargeSlots >>> 32);
+        long t = tick + 4L * (pendLarge - 1);
         lLastUse[a] = t + 2;
         lLastUse[b] = t + 4;
         tick = t + 4;
-        hits += 4;
+        hits += 4L * pendLarge;
         lastLarge = b;
+        pendLarge = 0;
     }
 
     /** Looks a page up without counting or touching LRU state (for pictures and tests); a 4 MiB entry as in {@link #lookup}. */
@@ -222,6 +240,7 @@ public final class Tlb {
 
     /** Fills an entry after a page walk, evicting the set's least recently used entry if full. */
     public void insert(int va, int entry) {
+        if (pendLarge != 0) settle();
         int vpn = va >>> Pte.PAGE_SHIFT;
         int base = setBase(vpn);
         int victim = findSlot(base, vpn);
@@ -247,6 +266,7 @@ public final class Tlb {
      * 4 KiB fragment holding {@code va} on a TLB that fragments large pages.
      */
     public void insertLarge(int va, int pde) {
+        if (pendLarge != 0) settle();
         if (largeKind == LargePageTlb.Kind.FRAGMENTED || largeKind == LargePageTlb.Kind.NONE) {
             fragmentsCached = true;
             insert(va, fragment(pde, va));
@@ -412,8 +432,20 @@ public final class Tlb {
     public int capacity() { return tag.length; }
     /** Name ("dTLB", "iTLB" or "TLB"). */
     public String name() { return name; }
+    /**
+     * A digest of the replacement state: the clock and every entry's last-use tick, 4 MiB entries'
+     * too (pending hits applied first). Two TLBs with the same digest and the same entries pick the
+     * same victims from here on; tests compare two simulations with it.
+     */
+    public long lruDigest() {
+        if (pendLarge != 0) settle();
+        long d = java.util.Arrays.hashCode(lastUse);
+        if (lLastUse != lastUse) d = d * 31 + java.util.Arrays.hashCode(lLastUse);
+        return d * 31 + tick;
+    }
+
     /** Lookups that hit. */
-    public long hits() { return hits; }
+    public long hits() { return hits + 4L * pendLarge; }
     /** Lookups that missed. */
     public long misses() { return misses; }
     /** Full (non-global) flushes, CR3 loads included. */

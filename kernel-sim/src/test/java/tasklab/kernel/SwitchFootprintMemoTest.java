@@ -14,7 +14,7 @@ import tasklab.mm.VmFlags;
  * The switch footprint's steady-state check (a task's stack lines and 4 MiB dTLB entry known to be
  * where they were, by the CPU's {@link Cpu#footprintStamp}) is host time only: a kernel that uses it
  * stays identical, step by step, to one that checks every line each time (cycles, dTLB, L1 and L2
- * counts, the system calls' results), through user writes that evict stack lines, forks and exits,
+ * counts, LRU ticks, the system calls' results), through user writes that evict stack lines, forks and exits,
  * migrations, CR3 loads with and without PGE, caches switched off and on, and PSE off.
  */
 class SwitchFootprintMemoTest {
@@ -50,6 +50,13 @@ class SwitchFootprintMemoTest {
         List<Long> maps = new ArrayList<>();
         for (int i = 0; i < 2; i++) spawn(p, 1, pids, maps);
         assertEquals(p.memo.wait4(1, -1, 0), p.plain.wait4(1, -1, 0), "init waits");   // two runnable tasks: hand-offs between them
+        // 6 MiB of user pages first: the stacks of tasks forked later lie in another 4 MiB page (another dTLB entry)
+        int prot = VmFlags.PROT_READ | VmFlags.PROT_WRITE, flags = VmFlags.MAP_PRIVATE | VmFlags.MAP_ANONYMOUS;
+        long fill = p.memo.mmap(pids.get(0), 0, 1536L * 4096, prot, flags);
+        assertEquals(fill, p.plain.mmap(pids.get(0), 0, 1536L * 4096, prot, flags), "mmap");
+        for (int page = 0; page < 1536; page++) {
+            assertEquals(p.memo.writeByte(pids.get(0), fill + page * 4096L, 1), p.plain.writeByte(pids.get(0), fill + page * 4096L, 1), "fill");
+        }
         int memo = 0;
         for (int step = 0; step < 3000; step++) {
             int op = rnd.nextInt(100);
@@ -59,11 +66,16 @@ class SwitchFootprintMemoTest {
             if (op < 80) {                  // a burst of hand-offs between two tasks (three and more share L1 sets)
                 int j = rnd.nextInt(pids.size());
                 for (int n = rnd.nextInt(8); n >= 0; n--) {
-                    int q = pids.get(n % 2 == 0 ? i : j);
+                    int qi = n % 2 == 0 ? i : j;
+                    int q = pids.get(qi);
                     Task t = p.memo.task(q);
                     if (t.onCpu && stampCurrent(p.memo, t)) memo++;
                     assertEquals(p.memo.schedYield(q), p.plain.schedYield(q), at + ": sched_yield");
                     same(p, at + " burst " + n);
+                    if (rnd.nextInt(4) == 0) {      // a user access between hand-offs: L1 and dTLB lookups amid the switches' hits
+                        long va = maps.get(qi) + (long) rnd.nextInt((int) PAGES) * 4096;
+                        assertEquals(p.memo.writeByte(q, va, n), p.plain.writeByte(q, va, n), at + ": write in burst");
+                    }
                 }
             } else if (op < 90) {
                 long va = maps.get(i) + (long) rnd.nextInt((int) PAGES) * 4096 + rnd.nextInt(4096);
@@ -83,6 +95,7 @@ class SwitchFootprintMemoTest {
                 p.plain.machine().setCachesEnabled(on);
             }
             same(p, at);
+            sameLru(p, at);     // once per step: within a burst the memo kernel's hits stay pending
         }
         return memo;
     }
@@ -102,6 +115,15 @@ class SwitchFootprintMemoTest {
         assertEquals(va, p.plain.mmap(a, 0, PAGES * 4096, prot, flags), "mmap");
         pids.add(a);
         maps.add(va);
+    }
+
+    /** The replacement state (LRU ticks) of each dTLB and L1d: the same victims from here on. */
+    private static void sameLru(Pair p, String at) {
+        for (int c = 0; c < p.memo.machine().nrCpus(); c++) {
+            Cpu a = p.memo.machine().cpu(c), b = p.plain.machine().cpu(c);
+            assertEquals(b.dtlb().lruDigest(), a.dtlb().lruDigest(), at + " cpu" + c + ": dTLB LRU");
+            if (a.l1d() != null) assertEquals(b.l1d().lruDigest(), a.l1d().lruDigest(), at + " cpu" + c + ": L1 LRU");
+        }
     }
 
     private static void same(Pair p, String at) {
