@@ -119,7 +119,7 @@ public abstract class Sched {
         boolean together = switchEventsTogether && prev.mm != null && !(v26 && prev.state == TaskState.DEAD_26);
         boolean hasCost = lastPrev[cpu] >= 0;
         long costTime = hw.cycles();
-        long costRefill = closeSwitchCost(cpu, hw, hasCost, !together);
+        long costRefill = closeSwitchCost(cpu, hw, hasCost, costTime, !together);
         hw.charge(tasklab.machine.CostKind.SCHEDULE, hw.cost().schedulePath());
         touchSwitchFootprint(hw, prev, next);
         counters.inc(cpu, Counter.CONTEXT_SWITCH);
@@ -158,7 +158,7 @@ public abstract class Sched {
         pcs[cpu].setCurrent(next);
         prev.onCpu = false;
         next.onCpu = true;
-        if (next.processor != cpu) next.processor = cpu;      // no store when it stays: the switch path is store-bound
+        if (next.processor != cpu) next.processor = cpu;      // no store when it stays (the hottest path)
         // finish_task_switch (2.6)
         if (dropAfter != null) k.mm.refs.mmdrop(cpu, dropAfter);
         if (v26 && prev.state == TaskState.DEAD_26) k.exit.putTaskStruct(prev);
@@ -256,13 +256,13 @@ public abstract class Sched {
 
     /**
      * The previous switch on this CPU gets its refill: the TLB-walk and cache-miss cycles since. Returns
-     * them; its switch_cost event is recorded here only if {@code record} (else with the sched_switch).
+     * them; its switch_cost event, at {@code now}, is recorded here only if {@code record} (else with the sched_switch).
      */
-    private long closeSwitchCost(int cpu, tasklab.machine.Cpu hw, boolean hasCost, boolean record) {
+    private long closeSwitchCost(int cpu, tasklab.machine.Cpu hw, boolean hasCost, long now, boolean record) {
         if (!hasCost) return 0;
         long refill = hw.refillCycles() - lastRefill[cpu];
         if (refill != 0) counters.add(cpu, Counter.SWITCH_REFILL_CYCLES, refill);   // no store when nothing was refilled
-        if (record) trace.switchCost(hw.cycles(), cpu, lastPrev[cpu], lastNext[cpu], lastDirect[cpu], refill);
+        if (record) trace.switchCost(now, cpu, lastPrev[cpu], lastNext[cpu], lastDirect[cpu], refill);
         return refill;
     }
 

@@ -101,12 +101,11 @@ public final class Cache {
     void hitsAt(int s0, int s1, int s2, int s3) {
         if (((s0 | s1 | s2 | s3) >>> 16) != 0) {      // a slot too big to pack: at once
             if (pendHits != 0) settle();
-            pendSlots = 0;
             applyHits(s0, s1, s2, s3, 1);
             return;
         }
         long slots = s0 | (long) s1 << 16 | (long) s2 << 32 | (long) s3 << 48;
-        if (pendHits != 0 && slots != pendSlots && slots != (pendSlots >>> 32 | pendSlots << 32)) settle();
+        if (pendHits != 0 && slots != pendSlots && slots != Long.rotateLeft(pendSlots, 32)) settle();   // the same four, the tasks' halves swapped
         pendSlots = slots;
         pendHits++;
     }

@@ -207,7 +207,7 @@ public final class Tlb {
      */
     void largeHits2x2(int a, int b) {
         long slots = (a & 0xffffffffL) | (long) b << 32;
-        if (pendLarge != 0 && slots != pendLargeSlots && slots != (pendLargeSlots >>> 32 | pendLargeSlots << 32)) settle();
+        if (pendLarge != 0 && slots != pendLargeSlots && slots != Long.rotateLeft(pendLargeSlots, 32)) settle();
         pendLargeSlots = slots;
         pendLarge++;
     }
@@ -324,8 +324,8 @@ public final class Tlb {
     public void flush() {
         flushes++;
         // Nothing else to do when no non-global entry is live (4 MiB ones are counted there too): a new
-        // generation would make nothing stale. A context switch makes this flush twice (iTLB, dTLB),
-        // and its stores are what the switch path spends most host time on.
+        // generation would make nothing stale. A context switch makes this flush twice (iTLB, dTLB), so
+        // the stores it skips are skipped on the hottest path.
         if (liveNonGlobal == 0) return;
         entriesDropped += liveNonGlobal;
         liveNonGlobal = 0;

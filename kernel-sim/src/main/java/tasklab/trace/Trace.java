@@ -191,10 +191,23 @@ public final class Trace {
         if ((pendCost || pendTlb) && !pendingFits(time, cpu)) flushPending();
         int i = claim(K_SCHED_SWITCH, cpu, time);
         long[] w = words;
+        putSwitch(w, i, takePending(w, i, time), prevPid, prevComm, prevState, nextPid, nextComm, cr3, lazy, cycles);
+    }
+
+    /** Words 2-5 of a sched_switch record; {@code word3} brings the tlb delta and the F_TLB / F_COST bits. */
+    private static void putSwitch(long[] w, int i, long word3, int prevPid, int prevComm, int prevState, int nextPid, int nextComm,
+                                  boolean cr3, boolean lazy, long cycles) {
         w[i + 2] = ((long) prevPid << 32) | (nextPid & U32);
-        w[i + 3] = takePending(w, i, time) | ((long) (prevState & 0xfffff) << 4) | (cr3 ? F_CR3 : 0) | (lazy ? F_LAZY : 0);
+        w[i + 3] = word3 | ((long) (prevState & 0xfffff) << 4) | (cr3 ? F_CR3 : 0) | (lazy ? F_LAZY : 0);
         w[i + 4] = cycles;
         w[i + 5] = ((long) prevComm << 32) | (nextComm & U32);
+    }
+
+    /** Words 6-8 of a sched_switch record that carries the previous switch's switch_cost ({@code delta}: its time before this one). */
+    private static void putCost(long[] w, int i, long pids, long direct, long delta, long refill) {
+        w[i + 6] = pids;
+        w[i + 7] = (direct << 32) | delta;
+        w[i + 8] = refill;
     }
 
     /** Whether the held-back switch_cost / tlb_flush can share the record of a sched_switch at {@code time} on {@code cpu}. */
@@ -216,9 +229,7 @@ public final class Trace {
         }
         if (pendCost) {
             word3 |= F_COST;
-            w[i + 6] = pcPids;
-            w[i + 7] = (pcDirect << 32) | (time - pcTime);
-            w[i + 8] = pcRefill;
+            putCost(w, i, pcPids, pcDirect, time - pcTime, pcRefill);
             pendCost = false;
         }
         return word3;
@@ -229,7 +240,7 @@ public final class Trace {
      * {@code hasCost}), {@link #switchTlbFlush} (at {@code flushTime}, if it is not -1) and
      * {@link #schedSwitch} had been called in that order with nothing recorded between them, which
      * the caller guarantees. The same records, without holding the first two back in fields: the
-     * context switch is the simulator's hottest path, and its host time goes mostly into stores.
+     * context switch is the simulator's hottest path, and this saves it the stores into them.
      * Linux: kernel/sched.c context_switch() (trace_sched_switch).
      */
     public void switchEvents(int cpu, boolean hasCost, long costTime, int costPrev, int costNext, long costDirect, long costRefill,
@@ -241,7 +252,7 @@ public final class Trace {
                 time, prevPid, prevComm, prevState, nextPid, nextComm, cr3, lazy, cycles);
             return;
         }
-        long word3 = ((long) (prevState & 0xfffff) << 4) | (cr3 ? F_CR3 : 0) | (lazy ? F_LAZY : 0);
+        long word3 = 0;
         int events = 1;
         if (flushTime >= 0) {
             word3 |= ((time - flushTime) << 32) | F_TLB;
@@ -254,15 +265,8 @@ public final class Trace {
         recorded += events;
         int i = claim(K_SCHED_SWITCH, cpu, time);
         long[] w = words;
-        w[i + 2] = ((long) prevPid << 32) | (nextPid & U32);
-        w[i + 3] = word3;
-        w[i + 4] = cycles;
-        w[i + 5] = ((long) prevComm << 32) | (nextComm & U32);
-        if (hasCost) {
-            w[i + 6] = ((long) costPrev << 32) | (costNext & U32);
-            w[i + 7] = (costDirect << 32) | (time - costTime);
-            w[i + 8] = costRefill;
-        }
+        putSwitch(w, i, word3, prevPid, prevComm, prevState, nextPid, nextComm, cr3, lazy, cycles);
+        if (hasCost) putCost(w, i, ((long) costPrev << 32) | (costNext & U32), costDirect, time - costTime, costRefill);
     }
 
     /** Whether {@link #switchEvents} can write one record: nothing held back, and every delta fits its field. */
